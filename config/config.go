@@ -1,0 +1,172 @@
+// Package config loads revalign configuration — ICP models, SLA pacts,
+// demand-state models, bowtie stages, cadences — from YAML or JSON files,
+// strictly.
+//
+// Strict means: an unknown field, a value of the wrong type or a syntax
+// error is an error that names the file, the line and the column, so that a
+// typo in a signed scoring model is caught when it is loaded, not discovered
+// as a silent default a quarter later. JSON is read by the same decoder (JSON
+// is YAML), so both formats report errors the same way. Field names are the
+// configuration structs' JSON tags (snake_case); after decoding, the value's
+// Validate method, when it has one, is called.
+//
+//	var pact sla.Pact
+//	if err := config.Load("pact.yaml", &pact); err != nil {
+//		log.Fatal(err) // pact.yaml:12:3: unknown field "acceptance_rat"
+//	}
+//
+// The framework packages do not import config: they define plain structs,
+// and config is the one place that knows about files and formats.
+//
+// # Concurrency
+//
+// The functions of this package hold no state and are safe for concurrent
+// use.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/goccy/go-yaml"
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/parser"
+)
+
+// Error is a configuration that could not be loaded: where, and why.
+type Error struct {
+	// File is the file name, or empty when decoding bytes.
+	File string
+	// Line and Column locate the problem (1-based); 0 when unknown.
+	Line, Column int
+	// Msg says what is wrong.
+	Msg string
+	// Err is the underlying error, when there is one.
+	Err error
+}
+
+// Error formats the error as "file:line:column: message".
+func (e *Error) Error() string {
+	var b strings.Builder
+	if e.File != "" {
+		b.WriteString(e.File)
+		b.WriteString(":")
+	}
+	if e.Line > 0 {
+		fmt.Fprintf(&b, "%d:%d:", e.Line, e.Column)
+	}
+	if b.Len() > 0 {
+		b.WriteString(" ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *Error) Unwrap() error { return e.Err }
+
+// Validator is implemented by every revalign configuration struct.
+type Validator interface {
+	Validate() error
+}
+
+// Unmarshal decodes YAML or JSON data into v strictly and, when v implements
+// [Validator], validates it. Errors are *Error values with line and column
+// when the decoder knows them; a failed Validate is returned as is (it names
+// the field and the value).
+func Unmarshal(data []byte, v any) error {
+	return decode("", data, v)
+}
+
+// Load reads the file at path and decodes it with [Unmarshal]; errors name
+// the file.
+func Load(path string, v any) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return &Error{File: path, Msg: err.Error(), Err: err}
+	}
+	return decode(path, data, v)
+}
+
+// LoadFS is [Load] on a file system, for embedded or packaged configuration.
+func LoadFS(fsys fs.FS, name string, v any) error {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return &Error{File: name, Msg: err.Error(), Err: err}
+	}
+	return decode(name, data, v)
+}
+
+func decode(file string, data []byte, v any) error {
+	if len(strings.TrimSpace(string(data))) == 0 {
+		return &Error{File: file, Msg: "empty configuration"}
+	}
+	err := yaml.UnmarshalWithOptions(data, v, yaml.Strict(), yaml.UseJSONUnmarshaler())
+	if err != nil {
+		return locate(file, data, err)
+	}
+	if val, ok := v.(Validator); ok {
+		if err := val.Validate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// locate turns a decoder error into an *Error with a position. Errors raised
+// by a type's own UnmarshalJSON or UnmarshalText carry no position; for those
+// the first scalar of the document whose quoted text appears in the message
+// is taken as the place (revalign's field errors quote the bad value).
+func locate(file string, data []byte, err error) error {
+	var ye yaml.Error
+	if errors.As(err, &ye) {
+		e := &Error{File: file, Msg: ye.GetMessage(), Err: err}
+		if tk := ye.GetToken(); tk != nil && tk.Position != nil {
+			e.Line, e.Column = tk.Position.Line, tk.Position.Column
+		}
+		return e
+	}
+	e := &Error{File: file, Msg: err.Error(), Err: err}
+	if f, perr := parser.ParseBytes(data, 0); perr == nil {
+		msg := err.Error()
+		for _, doc := range f.Docs {
+			found := false
+			ast.Walk(visitor(func(n ast.Node) bool {
+				if found {
+					return false
+				}
+				if s, ok := n.(ast.ScalarNode); ok {
+					if _, isKey := n.(*ast.MappingKeyNode); isKey {
+						return true
+					}
+					text := fmt.Sprint(s.GetValue())
+					if text != "" && strings.Contains(msg, strconv.Quote(text)) {
+						tk := n.GetToken()
+						if tk != nil && tk.Position != nil {
+							e.Line, e.Column = tk.Position.Line, tk.Position.Column
+							found = true
+						}
+					}
+				}
+				return true
+			}), doc)
+			if found {
+				break
+			}
+		}
+	}
+	return e
+}
+
+type visitor func(ast.Node) bool
+
+func (f visitor) Visit(n ast.Node) ast.Visitor {
+	if f(n) {
+		return f
+	}
+	return nil
+}

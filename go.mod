@@ -1,0 +1,11 @@
+module github.com/revalign/revalign
+
+go 1.24.0
+
+require (
+	github.com/goccy/go-yaml v1.19.2
+	github.com/shopspring/decimal v1.6.0
+	github.com/stretchr/testify v1.12.1
+)
+
+require go.yaml.in/yaml/v3 v3.0.5 // indirect
