@@ -1,0 +1,318 @@
+package crm
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/revalign/revalign"
+)
+
+// ParseError reports a malformed value in a CSV export: the file, the line
+// (1-based, the header is line 1), the column (1-based), the column's name
+// and the value. It matches [revalign.ErrInvalid] under errors.Is.
+type ParseError struct {
+	File       string
+	Line       int
+	Column     int
+	ColumnName string
+	Value      string
+	Err        error
+}
+
+// Error formats the error as "file:line:column: column_name: reason, got value".
+func (e *ParseError) Error() string {
+	loc := fmt.Sprintf("%s:%d", e.File, e.Line)
+	if e.Column > 0 {
+		loc += fmt.Sprintf(":%d", e.Column)
+	}
+	msg := loc + ": "
+	if e.ColumnName != "" {
+		msg += e.ColumnName + ": "
+	}
+	msg += e.Err.Error()
+	if e.ColumnName != "" {
+		msg += fmt.Sprintf(", got %q", e.Value)
+	}
+	return msg
+}
+
+// Unwrap returns the reason.
+func (e *ParseError) Unwrap() error { return e.Err }
+
+// Is reports whether target is [revalign.ErrInvalid].
+func (e *ParseError) Is(target error) bool { return target == revalign.ErrInvalid }
+
+// Record is the set of record types [Read] can decode.
+type Record interface {
+	Account | User | Lead | DemandStateChange | Event | Touch | Opportunity |
+		StageChange | PipelineSnapshot | Forecast | CustomerEvent | ARRMovement |
+		AccountUsage | ContentAsset | ContentUsage | Spend | ExchangeRate | Answer
+}
+
+// Read decodes a CSV export into records of type T. The header row names the
+// columns, in any order; every column T declares must be present, and
+// columns T does not know are ignored (exports carry more than revalign
+// needs). A row with a malformed value is left out of the result and
+// reported as a *ParseError naming file:line:column and the value; every bad
+// row is reported (joined with errors.Join) and the good rows are returned,
+// so nothing is dropped silently. file names the input in errors.
+func Read[T Record](r io.Reader, file string) ([]T, error) {
+	cr := csv.NewReader(r)
+	cr.ReuseRecord = true
+	cr.FieldsPerRecord = 0 // every row must have as many fields as the header
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, &ParseError{File: file, Line: 1, Err: errors.New("empty file: no header row")}
+	}
+	if err != nil {
+		return nil, csvError(file, err)
+	}
+	var zero T
+	plan, err := planFor(reflect.TypeOf(zero), header, file)
+	if err != nil {
+		return nil, err
+	}
+	var (
+		out  []T
+		errs []error
+	)
+	for {
+		row, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			errs = append(errs, csvError(file, err))
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				continue // a malformed line; the reader resumes at the next one
+			}
+			break // an I/O error
+		}
+		line, _ := cr.FieldPos(0)
+		var rec T
+		if rowErrs := plan.decode(reflect.ValueOf(&rec).Elem(), row, file, line, cr); len(rowErrs) > 0 {
+			errs = append(errs, rowErrs...)
+			continue
+		}
+		out = append(out, rec)
+	}
+	return out, errors.Join(errs...)
+}
+
+func csvError(file string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return &ParseError{File: file, Line: pe.Line, Column: pe.Column, Err: pe.Err}
+	}
+	return &ParseError{File: file, Err: err}
+}
+
+type fieldPlan struct {
+	index    int // field index in the struct
+	col      int // column index in the header
+	name     string
+	required bool
+	kind     fieldKind
+}
+
+type fieldKind int
+
+const (
+	kString fieldKind = iota
+	kInt
+	kBool
+	kTime
+	kDecimal
+	kNullDecimal
+	kList
+)
+
+type plan struct{ fields []fieldPlan }
+
+var (
+	timeType        = reflect.TypeOf(time.Time{})
+	decimalType     = reflect.TypeOf(decimal.Decimal{})
+	nullDecimalType = reflect.TypeOf(decimal.NullDecimal{})
+	stringsType     = reflect.TypeOf([]string(nil))
+)
+
+type columnSpec struct {
+	index    int
+	name     string
+	required bool
+	kind     fieldKind
+}
+
+var specCache sync.Map // reflect.Type → []columnSpec
+
+func specsFor(t reflect.Type) []columnSpec {
+	if v, ok := specCache.Load(t); ok {
+		return v.([]columnSpec)
+	}
+	var specs []columnSpec
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag := f.Tag.Get("csv")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		name, opt, _ := strings.Cut(tag, ",")
+		s := columnSpec{index: i, name: name, required: opt == "required"}
+		switch {
+		case f.Type == timeType:
+			s.kind = kTime
+		case f.Type == decimalType:
+			s.kind = kDecimal
+		case f.Type == nullDecimalType:
+			s.kind = kNullDecimal
+		case f.Type == stringsType:
+			s.kind = kList
+		case f.Type.Kind() == reflect.Int:
+			s.kind = kInt
+		case f.Type.Kind() == reflect.Bool:
+			s.kind = kBool
+		default:
+			s.kind = kString
+		}
+		specs = append(specs, s)
+	}
+	specCache.Store(t, specs)
+	return specs
+}
+
+func planFor(t reflect.Type, header []string, file string) (*plan, error) {
+	cols := make(map[string]int, len(header))
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if _, dup := cols[h]; dup {
+			return nil, &ParseError{File: file, Line: 1, Column: i + 1, ColumnName: h, Value: h, Err: errors.New("duplicate column")}
+		}
+		cols[h] = i
+	}
+	p := &plan{}
+	var missing []string
+	for _, s := range specsFor(t) {
+		c, ok := cols[s.name]
+		if !ok {
+			missing = append(missing, s.name)
+			continue
+		}
+		p.fields = append(p.fields, fieldPlan{index: s.index, col: c, name: s.name, required: s.required, kind: s.kind})
+	}
+	if len(missing) > 0 {
+		return nil, &ParseError{File: file, Line: 1, Err: fmt.Errorf("missing columns: %s", strings.Join(missing, ", "))}
+	}
+	return p, nil
+}
+
+func (p *plan) decode(rv reflect.Value, row []string, file string, line int, cr *csv.Reader) []error {
+	var errs []error
+	for _, f := range p.fields {
+		raw := strings.TrimSpace(row[f.col]) // every row has the header's field count
+		if raw == "" {
+			if f.required {
+				errs = append(errs, fieldErr(file, line, f, cr, raw, errors.New("required value is empty")))
+			}
+			continue
+		}
+		fv := rv.Field(f.index)
+		if err := setField(fv, f.kind, raw); err != nil {
+			errs = append(errs, fieldErr(file, line, f, cr, raw, err))
+		}
+	}
+	return errs
+}
+
+func fieldErr(file string, line int, f fieldPlan, cr *csv.Reader, raw string, err error) error {
+	col := f.col + 1
+	if l, c := cr.FieldPos(f.col); l > 0 {
+		line, col = l, c
+	}
+	return &ParseError{File: file, Line: line, Column: col, ColumnName: f.name, Value: raw, Err: err}
+}
+
+func setField(fv reflect.Value, kind fieldKind, raw string) error {
+	switch kind {
+	case kString:
+		fv.SetString(raw)
+	case kInt:
+		n, err := strconv.Atoi(raw)
+		if err != nil {
+			return errors.New("not an integer")
+		}
+		fv.SetInt(int64(n))
+	case kBool:
+		b, err := ParseBool(raw)
+		if err != nil {
+			return err
+		}
+		fv.SetBool(b)
+	case kTime:
+		t, err := ParseTime(raw)
+		if err != nil {
+			return err
+		}
+		fv.Set(reflect.ValueOf(t))
+	case kDecimal, kNullDecimal:
+		d, err := decimal.NewFromString(raw)
+		if err != nil {
+			return errors.New("not a decimal number")
+		}
+		if kind == kDecimal {
+			fv.Set(reflect.ValueOf(d))
+		} else {
+			fv.Set(reflect.ValueOf(decimal.NullDecimal{Decimal: d, Valid: true}))
+		}
+	case kList:
+		parts := strings.Split(raw, ";")
+		out := make([]string, 0, len(parts))
+		for _, p := range parts {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+		fv.Set(reflect.ValueOf(out))
+	}
+	return nil
+}
+
+// ParseTime parses a CSV timestamp: RFC 3339 with a zone offset
+// ("2026-03-04T09:15:00-05:00", fractional seconds allowed) or a plain date
+// ("2026-03-04", read as midnight UTC). A timestamp without a zone is an
+// error: the instant it names would depend on the reader's machine.
+func ParseTime(s string) (time.Time, error) {
+	if len(s) == len(time.DateOnly) {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return time.Time{}, errors.New("not a date (want YYYY-MM-DD)")
+		}
+		return t, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, errors.New("not an ISO-8601 timestamp with zone (want 2006-01-02T15:04:05-07:00)")
+	}
+	return t, nil
+}
+
+// ParseBool parses "true"/"false" as exports write them, also "1"/"0" and
+// "yes"/"no", case-insensitive.
+func ParseBool(s string) (bool, error) {
+	switch strings.ToLower(s) {
+	case "true", "1", "yes", "y":
+		return true, nil
+	case "false", "0", "no", "n":
+		return false, nil
+	}
+	return false, errors.New("not a boolean (want true or false)")
+}
