@@ -280,10 +280,10 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 			c.After, c.effect = d.Amount, a1
 		}
 		switch {
-		case s.last < 0:
-			c.Kind = New
 		case s.lastBad:
 			c.Kind = Excluded
+		case s.last < 0:
+			c.Kind = New
 		default:
 			prev := &in.Last[s.last]
 			a0 := lastUnits[s.last]

@@ -214,7 +214,7 @@ func (r Ritual) Validate() error {
 		v.Check(a.Minutes > 0, p+".minutes", a.Minutes, "must be > 0")
 		total += a.Minutes
 	}
-	v.Check(total <= r.When.DurationMinutes, "agenda", total, fmt.Sprintf("agenda minutes exceed the %d-minute meeting", r.When.DurationMinutes))
+	v.Check(r.When.DurationMinutes <= 0 || total <= r.When.DurationMinutes, "agenda", total, fmt.Sprintf("agenda minutes exceed the %d-minute meeting", r.When.DurationMinutes))
 	for i, e := range r.Escalations {
 		p := revalign.Index("escalations", i)
 		v.Check(!blank(e.Trigger), p+".trigger", e.Trigger, "escalation needs a trigger")
@@ -313,7 +313,7 @@ var (
 // Monday; set the organisation's fiscal calendar.
 func DefaultCadence() Cadence {
 	return Cadence{
-		Calendar:           revalign.FiscalCalendar{StartMonth: time.January, WeekStart: time.Monday},
+		Calendar:           revalign.FiscalCalendar{StartMonth: time.January, WeekStart: time.Monday, Location: time.UTC},
 		OnHoliday:          Skip,
 		Weekend:            []Weekday{Saturday, Sunday},
 		DecisionWindowDays: 30,
