@@ -207,3 +207,37 @@ func TestPolicyValidate(t *testing.T) {
 	p.Threshold = decimal.RequireFromString("0.001")
 	assert.Equal(t, []string{"threshold"}, fieldPaths(t, p.Validate()))
 }
+
+// FuzzConfig loads arbitrary documents into every configuration type: the
+// loader and Validate report errors, never panic, and a cadence that loads
+// can be scheduled.
+func FuzzConfig(f *testing.F) {
+	for _, v := range []any{DefaultCadence(), DefaultPipelinePolicy(), DefaultPostMortemPolicy(), DefaultGovernance()} {
+		b, err := json.Marshal(v)
+		require.NoError(f, err)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"rituals":[{"when":{"every":"month","nth":-9}}],"holidays":[{"month":2,"day":31}]}`))
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		var c Cadence
+		if config.Unmarshal(doc, &c) == nil {
+			from := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+			_, err := c.Schedule(from, from.AddDate(0, 3, 0), nil)
+			require.NoError(t, err)
+		}
+		var p PipelinePolicy
+		if config.Unmarshal(doc, &p) == nil {
+			_, err := p.Review(ReviewInput{AsOf: time.Date(2026, 9, 28, 9, 0, 0, 0, time.UTC)})
+			require.NoError(t, err)
+		}
+		var pm PostMortemPolicy
+		if config.Unmarshal(doc, &pm) == nil {
+			_, err := pm.Run(nil, q2)
+			require.NoError(t, err)
+		}
+		var g Governance
+		if config.Unmarshal(doc, &g) == nil {
+			g.FailureModes(DefaultCadence())
+		}
+	})
+}

@@ -41,6 +41,9 @@ func (d date) days() int {
 	return era*146097 + doe - 719468
 }
 
+// dayNumber is the inverse of date.days.
+func dayNumber(n int) date { return date{1970, time.January, 1}.add(n) }
+
 func (d date) before(e date) bool {
 	if d.y != e.y {
 		return d.y < e.y

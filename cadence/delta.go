@@ -152,19 +152,13 @@ func (d Delta) Bucket(k ChangeKind) Bucket {
 	return Bucket{Kind: k}
 }
 
-// keyedChange carries a change with its amount and effect in minor units,
-// for sums and sorting without decimal arithmetic.
-type keyedChange struct {
-	Change
-	units, effect int64
-}
-
-// fill writes the totals, buckets and sorted changes.
-func (d *Delta) fill(changes []keyedChange, s *sums, places int32) {
+// fill writes the totals, the buckets and the changes, by kind, then
+// largest first, then by ID.
+func (d *Delta) fill(in ReviewInput, last, this []rec, moves []move, outcomes map[string]Closed, s *sums, places int32) {
 	var count [numKinds]int
 	explained := s.last
-	for _, c := range changes {
-		count[c.Kind]++
+	for _, m := range moves {
+		count[m.kind]++
 	}
 	for k := New; k < numKinds; k++ {
 		if count[k] > 0 {
@@ -175,17 +169,52 @@ func (d *Delta) fill(changes []keyedChange, s *sums, places int32) {
 	d.Last, d.This = fromUnits(s.last, places), fromUnits(s.this, places)
 	d.OffForecast, d.Reviewed = fromUnits(s.off, places), fromUnits(s.this-s.off, places)
 	d.Reconciles = explained == s.this && !s.overflow
-	slices.SortFunc(changes, func(a, b keyedChange) int {
-		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
+	id := func(m move) string {
+		if m.this >= 0 {
+			return in.This[m.this].ID
+		}
+		return in.Last[m.last].ID
+	}
+	slices.SortFunc(moves, func(a, b move) int {
+		if c := cmp.Compare(a.kind, b.kind); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(b.units, a.units); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(id(a), id(b))
 	})
-	d.Changes = make([]Change, len(changes))
-	for i, c := range changes {
-		d.Changes[i] = c.Change
+	d.Changes = make([]Change, len(moves))
+	for i, m := range moves {
+		c := &d.Changes[i]
+		c.Kind = m.kind
+		var prev *Deal
+		if m.last >= 0 {
+			prev = &in.Last[m.last]
+			c.ID, c.Amount = prev.ID, prev.Amount
+			if last[m.last].in {
+				c.Before = prev.Amount
+			}
+		}
+		if m.this < 0 {
+			if m.kind == Won || m.kind == Lost {
+				c.ToClose = outcomes[c.ID].ClosedOn
+			}
+			continue
+		}
+		cur := &in.This[m.this]
+		c.ID, c.Amount = cur.ID, cur.Amount
+		if this[m.this].in {
+			c.After = cur.Amount
+		}
+		if prev == nil {
+			continue
+		}
+		if stageChanged(prev, cur) {
+			c.FromStage, c.ToStage = prev.Stage, cur.Stage
+		}
+		if dateOf(prev.CloseDate) != dateOf(cur.CloseDate) {
+			c.FromClose, c.ToClose = prev.CloseDate, cur.CloseDate
+		}
 	}
 }

@@ -270,7 +270,8 @@ type StructuralChange struct {
 	// Rank, from 1, by the number of losses, then the value lost.
 	Rank     int      `json:"rank"`
 	Category Category `json:"category"`
-	// Reasons are the loss reasons behind the change, most frequent first.
+	// Reasons are the loss reasons behind the change, most frequent first
+	// (matched ignoring case, as first spelled).
 	Reasons []string `json:"reasons"`
 	// Losses counts the quarter's losses in this category; Selected, how
 	// many of them the session reviews.
@@ -433,13 +434,14 @@ func (p PostMortemPolicy) Run(losses []Loss, quarter revalign.Period) (PostMorte
 				t.selected++
 			}
 			reason := strings.TrimSpace(l.Reason)
+			key := strings.ToLower(reason)
 			if t.reasonCount == nil {
 				t.reasonCount = map[string]int{}
 			}
-			if t.reasonCount[reason] == 0 {
+			if t.reasonCount[key] == 0 {
 				t.reasons = append(t.reasons, reason)
 			}
-			t.reasonCount[reason]++
+			t.reasonCount[key]++
 		}
 	}
 	type ranked struct {
@@ -452,7 +454,9 @@ func (p PostMortemPolicy) Run(losses []Loss, quarter revalign.Period) (PostMorte
 		if t.losses < p.PatternMinLosses {
 			continue
 		}
-		slices.SortStableFunc(t.reasons, func(a, b string) int { return cmp.Compare(t.reasonCount[b], t.reasonCount[a]) })
+		slices.SortStableFunc(t.reasons, func(a, b string) int {
+			return cmp.Compare(t.reasonCount[strings.ToLower(b)], t.reasonCount[strings.ToLower(a)])
+		})
 		rs = append(rs, ranked{StructuralChange{Category: k, Reasons: t.reasons, Losses: t.losses, Selected: t.selected,
 			Value: fromUnits(t.units, places), LossIDs: t.ids, Action: p.Actions.of(k)}, t.units})
 	}

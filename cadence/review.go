@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -149,7 +150,8 @@ type Review struct {
 	// CommitmentsDue is the commitment day after the review (midnight, in
 	// AsOf's location).
 	CommitmentsDue time.Time `json:"commitments_due"`
-	// Commitments are due by CommitmentsDue, earliest first.
+	// Commitments are due by CommitmentsDue: by due date, kind and owner,
+	// then largest deal first.
 	Commitments []Commitment `json:"commitments"`
 	// Errors lists the records the review could not use, or not fully.
 	Errors []revalign.RecordError `json:"errors,omitempty"`
@@ -166,10 +168,38 @@ func (r Review) Structural() []Pattern {
 	return out
 }
 
-// slot tracks one deal ID across the two snapshots.
-type slot struct {
-	last, this       int32
-	lastBad, thisBad bool
+// rec is what the review knows about one snapshot record. It holds no
+// pointers, so the garbage collector never scans the per-deal arrays.
+type rec struct {
+	units   int64 // amount in minor units
+	other   int32 // index in the other snapshot; noMatch or unusable
+	days    int32 // days in stage (this week's records), -1 when unknown
+	usable  bool
+	in      bool // in the forecast
+	stalled bool
+	flags   Flags
+}
+
+const (
+	noMatch  = -1 // the deal is not in the other snapshot
+	unusable = -2 // the deal's record in the other snapshot is unusable
+)
+
+// move is one deal's part in the forecast delta, pointer-free until the
+// changes are written out.
+type move struct {
+	kind          ChangeKind
+	last, this    int32 // indexes, noMatch when absent
+	units, effect int64
+}
+
+// pledge is an action commitment before it is written out.
+type pledge struct {
+	kind    CommitmentKind
+	deal    int32 // index in this week's snapshot (-1 for a pattern)
+	pattern int32 // index in the review's patterns (-1 for a deal)
+	due     int   // day number
+	owner   int   // rank of the owner's name
 }
 
 // Review runs the weekly pipeline review of in.This against in.Last.
@@ -189,6 +219,10 @@ type slot struct {
 // out of its snapshot; a second deal with the same ID in one snapshot is
 // reported and ignored. The error is non-nil only for an invalid policy, a
 // zero AsOf, or sums too large to compute exactly.
+//
+// Review works in minor units on compact per-deal records and allocates
+// its result once, at its final size: no allocation per deal beyond the
+// result itself.
 func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 	if err := p.Validate(); err != nil {
 		return Review{}, err
@@ -209,37 +243,27 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 	if !win.all {
 		win.from, win.to = dateOf(in.Period.Start).days(), dateOf(in.Period.End).days()
 	}
+	last, this := make([]rec, len(in.Last)), make([]rec, len(in.This))
+	p.match(in, last, this, places, &rv.Errors)
 
-	// Index both snapshots by ID, validating every record.
-	ids := make(map[string]slot, max(len(in.Last), len(in.This)))
-	lastUnits := make([]int64, len(in.Last))
-	thisUnits := make([]int64, len(in.This))
-	p.index(in.Last, lastUnits, ids, places, false, &rv.Errors)
-	p.index(in.This, thisUnits, ids, places, true, &rv.Errors)
-	var outcomes map[string]Closed
-	if len(in.Closed) > 0 {
-		outcomes = make(map[string]Closed, len(in.Closed))
-		for _, c := range in.Closed {
-			outcomes[c.ID] = c
-		}
-	}
-
+	// This week: the forecast, the flags and the sizes of the lists.
 	var sums sums
-	var changes []keyedChange
+	var nOver, nPassive, nStalled, nPledges int
 	pats := patterns{exact: map[string]int{}, folded: map[string]int{}}
-	for j := range in.This {
-		d := &in.This[j]
-		s, ok := ids[d.ID]
-		if !ok || s.thisBad || s.this != int32(j) {
+	todayN, dueN := today.days(), due.days()
+	for j := range this {
+		r := &this[j]
+		if !r.usable {
 			continue
 		}
+		d := &in.This[j]
 		rv.Deals++
-		a1 := thisUnits[j]
-		ln := Line{Deal: *d, Index: j, DaysInStage: -1, InForecast: p.inForecast(d, win)}
+		r.in = p.inForecast(d, win)
+		r.days = -1
 		if !d.StageEnteredAt.IsZero() {
-			ln.DaysInStage = today.days() - dateOf(d.StageEnteredAt.In(loc)).days()
-			ln.Stalled = ln.DaysInStage >= p.StalledAfterDays
-			if ln.DaysInStage < 0 {
+			r.days = int32(todayN - dateOf(d.StageEnteredAt.In(loc)).days())
+			r.stalled = int(r.days) >= p.StalledAfterDays
+			if r.days < 0 {
 				rv.Errors = append(rv.Errors, revalign.RecordError{ID: d.ID, Err: errStageInFuture})
 			}
 		} else {
@@ -248,124 +272,321 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 		if d.CloseDate.IsZero() && !win.all {
 			rv.Errors = append(rv.Errors, revalign.RecordError{ID: d.ID, Err: errNoCloseDate})
 		}
-		ln.Flags = passive(d, today)
-		if ln.InForecast {
-			sums.add(&sums.this, a1)
+		r.flags = passive(d, today)
+		if r.in {
+			sums.add(&sums.this, r.units)
 		}
-		if a1 >= threshold {
-			rv.OverThreshold = append(rv.OverThreshold, ln)
+		if r.units >= threshold {
+			nOver++
 		}
-		if ln.Flags != 0 {
-			rv.Passive = append(rv.Passive, ln)
-			if ln.InForecast {
-				sums.add(&sums.off, a1)
-				rv.Delta.OffForecastDeals++
+		if r.flags != 0 && r.in {
+			sums.add(&sums.off, r.units)
+			rv.Delta.OffForecastDeals++
+		}
+		if r.flags != 0 {
+			nPassive++
+		}
+		if r.stalled {
+			nStalled++
+		}
+		if r.flags != 0 || nextActionDue(d, r, threshold, todayN, dueN) {
+			nPledges++
+		}
+		pats.add(d.StallReason, int32(j), r.stalled, r.units)
+	}
+	for i := range last {
+		if r := &last[i]; r.usable {
+			r.in = p.inForecast(&in.Last[i], win)
+			if r.in {
+				sums.add(&sums.last, r.units)
 			}
-			owner := d.Owner
-			if ln.Flags.Has(NoOwner) {
-				owner = p.DefaultOwner
-			}
-			rv.Commitments = append(rv.Commitments, Commitment{Kind: FixPassive, DealID: d.ID, Owner: owner, Action: actionFixPassive, Due: rv.CommitmentsDue})
-		} else if (ln.Stalled || a1 >= threshold) && !dateOf(d.NextActionDate).before(today) && !due.before(dateOf(d.NextActionDate)) {
-			rv.Commitments = append(rv.Commitments, Commitment{Kind: NextActionDue, DealID: d.ID, Owner: d.Owner, Action: d.NextAction, Due: dateOf(d.NextActionDate).midnight(loc)})
 		}
-		if ln.Stalled {
-			rv.Stalled = append(rv.Stalled, ln)
-		}
-		pats.add(d, ln.Stalled, a1)
+	}
 
-		// The deal's part in the forecast delta.
-		c := keyedChange{Change: Change{ID: d.ID, Amount: d.Amount}, units: a1}
-		if ln.InForecast {
-			c.After, c.effect = d.Amount, a1
+	// The forecast delta: one move per deal that changed.
+	moves := make([]move, 0, len(this)/2+len(last)/4)
+	for j := range this {
+		r := &this[j]
+		if !r.usable {
+			continue
 		}
-		switch {
-		case s.lastBad:
-			c.Kind = Excluded
-		case s.last < 0:
-			c.Kind = New
+		m := move{last: noMatch, this: int32(j), units: r.units}
+		if r.in {
+			m.effect = r.units
+		}
+		switch r.other {
+		case unusable:
+			m.kind = Excluded
+		case noMatch:
+			m.kind = New
 		default:
-			prev := &in.Last[s.last]
-			a0 := lastUnits[s.last]
-			wasIn := p.inForecast(prev, win)
-			if wasIn {
-				c.Before, c.effect = prev.Amount, c.effect-a0
+			m.last = r.other
+			prev, d := &in.Last[r.other], &in.This[j]
+			l := &last[r.other]
+			if l.in {
+				m.effect -= l.units
 			}
-			if !strings.EqualFold(strings.TrimSpace(prev.Stage), strings.TrimSpace(d.Stage)) {
-				c.FromStage, c.ToStage = prev.Stage, d.Stage
+			moved := stageChanged(prev, d)
+			if moved {
 				rv.Delta.StageMoves++
 			}
-			if !dateOf(prev.CloseDate).equal(dateOf(d.CloseDate)) {
-				c.FromClose, c.ToClose = prev.CloseDate, d.CloseDate
-			}
-			closeIn, closeWasIn := win.has(d.CloseDate), win.has(prev.CloseDate)
 			switch {
-			case wasIn && ln.InForecast && a1 > a0:
-				c.Kind = Increased
-			case wasIn && ln.InForecast && a1 < a0:
-				c.Kind = Decreased
-			case wasIn && !ln.InForecast && !closeIn:
-				c.Kind = Slipped
-			case wasIn && !ln.InForecast:
-				c.Kind = Downgraded
-			case !wasIn && ln.InForecast && !closeWasIn:
-				c.Kind = PulledIn
-			case !wasIn && ln.InForecast:
-				c.Kind = Upgraded
-			case c.FromStage != "":
-				c.Kind = Moved
+			case l.in && r.in && r.units > l.units:
+				m.kind = Increased
+			case l.in && r.in && r.units < l.units:
+				m.kind = Decreased
+			case l.in && !r.in && !win.has(d.CloseDate):
+				m.kind = Slipped
+			case l.in && !r.in:
+				m.kind = Downgraded
+			case !l.in && r.in && !win.has(prev.CloseDate):
+				m.kind = PulledIn
+			case !l.in && r.in:
+				m.kind = Upgraded
+			case moved:
+				m.kind = Moved
 			default:
 				continue // nothing changed that the review reports
 			}
 		}
-		changes = append(changes, c)
+		moves = append(moves, m)
 	}
-	// Deals that left the pipeline, and last week's forecast.
-	for i := range in.Last {
-		d := &in.Last[i]
-		s, ok := ids[d.ID]
-		if !ok || s.lastBad || s.last != int32(i) {
+	var outcomes map[string]Closed
+	if len(in.Closed) > 0 {
+		outcomes = make(map[string]Closed, len(in.Closed))
+		for _, c := range in.Closed {
+			outcomes[c.ID] = c
+		}
+	}
+	for i := range last {
+		r := &last[i]
+		if !r.usable || r.other >= 0 {
 			continue
 		}
-		a0 := lastUnits[i]
-		wasIn := p.inForecast(d, win)
-		if wasIn {
-			sums.add(&sums.last, a0)
+		m := move{last: int32(i), this: noMatch, units: r.units}
+		if r.in {
+			m.effect = -r.units
 		}
-		if s.this >= 0 && !s.thisBad {
-			continue
-		}
-		c := keyedChange{Change: Change{ID: d.ID, Amount: d.Amount}, units: a0}
-		if wasIn {
-			c.Before, c.effect = d.Amount, -a0
-		}
-		switch o, closed := outcomes[d.ID]; {
-		case s.thisBad:
-			c.Kind = Excluded
+		switch o, closed := outcomes[in.Last[i].ID]; {
+		case r.other == unusable:
+			m.kind = Excluded
 		case closed && o.Won:
-			c.Kind, c.ToClose = Won, o.ClosedOn
+			m.kind = Won
 		case closed:
-			c.Kind, c.ToClose = Lost, o.ClosedOn
+			m.kind = Lost
 		default:
-			c.Kind = Dropped
+			m.kind = Dropped
 		}
-		changes = append(changes, c)
+		moves = append(moves, m)
 	}
-	for _, c := range changes {
-		sums.add(&sums.effects[c.Kind], c.effect)
+	for _, m := range moves {
+		sums.add(&sums.effects[m.kind], m.effect)
 	}
 	if sums.overflow {
 		return Review{}, fmt.Errorf("cadence: pipeline amounts too large to sum exactly: %w", revalign.ErrCurrency)
 	}
-	rv.Delta.fill(changes, &sums, places)
-	rv.Patterns = pats.finish(p, places)
-	for _, pt := range rv.Patterns {
-		if pt.Structural {
-			rv.Commitments = append(rv.Commitments, Commitment{Kind: RoutePattern, Pattern: pt.Reason, Owner: p.PatternOwner, Action: actionRoutePattern, Due: rv.CommitmentsDue})
+	rv.Delta.fill(in, last, this, moves, outcomes, &sums, places)
+
+	// The lists, sorted as index lists and written out once.
+	overIdx := make([]int32, 0, nOver)
+	passiveIdx := make([]int32, 0, nPassive)
+	stalledIdx := make([]int32, 0, nStalled)
+	pledges := make([]pledge, 0, nPledges+len(pats.groups))
+	for j := range this {
+		r := &this[j]
+		if !r.usable {
+			continue
+		}
+		if r.units >= threshold {
+			overIdx = append(overIdx, int32(j))
+		}
+		if r.stalled {
+			stalledIdx = append(stalledIdx, int32(j))
+		}
+		switch d := &in.This[j]; {
+		case r.flags != 0:
+			passiveIdx = append(passiveIdx, int32(j))
+			pledges = append(pledges, pledge{kind: FixPassive, deal: int32(j), pattern: -1, due: dueN})
+		case nextActionDue(d, r, threshold, todayN, dueN):
+			pledges = append(pledges, pledge{kind: NextActionDue, deal: int32(j), pattern: -1, due: dateOf(d.NextActionDate).days()})
 		}
 	}
-	p.sort(&rv, thisUnits)
+	byAmount := func(a, b int32) int {
+		if c := cmp.Compare(this[b].units, this[a].units); c != 0 {
+			return c
+		}
+		return cmp.Compare(in.This[a].ID, in.This[b].ID)
+	}
+	slices.SortFunc(overIdx, byAmount)
+	slices.SortFunc(passiveIdx, byAmount)
+	slices.SortFunc(stalledIdx, func(a, b int32) int {
+		if c := cmp.Compare(this[b].days, this[a].days); c != 0 {
+			return c
+		}
+		return byAmount(a, b)
+	})
+	rv.OverThreshold = lines(in.This, this, overIdx)
+	rv.Passive = lines(in.This, this, passiveIdx)
+	rv.Stalled = lines(in.This, this, stalledIdx)
+	rv.Patterns = pats.finish(p, in.This, this, places)
+	for k, pt := range rv.Patterns {
+		if pt.Structural {
+			pledges = append(pledges, pledge{kind: RoutePattern, deal: -1, pattern: int32(k), due: dueN})
+		}
+	}
+	rv.Commitments = p.commitments(in.This, this, rv.Patterns, pledges, loc)
 	return rv, nil
+}
+
+// nextActionDue reports whether a deal walked in the review (over the
+// threshold or stalled) has a dated next action due by the commitment day.
+func nextActionDue(d *Deal, r *rec, threshold int64, today, due int) bool {
+	if !r.stalled && r.units < threshold || d.NextActionDate.IsZero() {
+		return false
+	}
+	next := dateOf(d.NextActionDate).days()
+	return next >= today && next <= due
+}
+
+// match validates the records of both snapshots and links each deal to its
+// record in the other snapshot, reporting bad and duplicate records.
+func (p PipelinePolicy) match(in ReviewInput, last, this []rec, places int32, errs *[]revalign.RecordError) {
+	// seen maps an ID to its index in last (>= 0), unusable, or, for an ID
+	// seen only this week, -3 - its index in this.
+	seen := make(map[string]int32, max(len(in.Last), len(in.This)))
+	for i := range in.Last {
+		d := &in.Last[i]
+		u, err := p.check(d, places)
+		switch _, dup := seen[d.ID]; {
+		case dup:
+			p.report(errs, "last week", i, d.ID, errDuplicate)
+		case err != nil:
+			p.report(errs, "last week", i, d.ID, err)
+			if !blank(d.ID) {
+				seen[d.ID] = unusable
+			}
+		default:
+			seen[d.ID] = int32(i)
+			last[i] = rec{units: u, other: noMatch, usable: true}
+		}
+	}
+	for j := range in.This {
+		d := &in.This[j]
+		u, err := p.check(d, places)
+		prev, ok := seen[d.ID]
+		switch {
+		case ok && (prev <= -3 || prev >= 0 && last[prev].other != noMatch):
+			p.report(errs, "this week", j, d.ID, errDuplicate)
+			continue
+		case err != nil:
+			p.report(errs, "this week", j, d.ID, err)
+			switch {
+			case ok && prev >= 0:
+				last[prev].other = unusable
+			case !ok && !blank(d.ID):
+				seen[d.ID] = -3 - int32(j) // later duplicates are duplicates
+			}
+			continue
+		}
+		r := rec{units: u, other: noMatch, usable: true}
+		switch {
+		case !ok:
+			seen[d.ID] = -3 - int32(j)
+		case prev == unusable:
+			r.other = unusable
+			seen[d.ID] = -3 - int32(j)
+		default:
+			r.other = prev
+			last[prev].other = int32(j)
+		}
+		this[j] = r
+	}
+}
+
+var errDuplicate = fmt.Errorf("duplicate deal ID, ignored: %w", revalign.ErrInvalid)
+
+func (p PipelinePolicy) report(errs *[]revalign.RecordError, which string, i int, id string, err error) {
+	if blank(id) {
+		id = fmt.Sprintf("%s[%d]", which, i)
+	}
+	*errs = append(*errs, revalign.RecordError{ID: id, Err: fmt.Errorf("%s: %w", which, err)})
+}
+
+// lines writes out the deals at the given indexes.
+func lines(deals []Deal, recs []rec, idx []int32) []Line {
+	out := make([]Line, len(idx))
+	for k, j := range idx {
+		r := &recs[j]
+		out[k] = Line{Deal: deals[j], Index: int(j), DaysInStage: int(r.days), Stalled: r.stalled, Flags: r.flags, InForecast: r.in}
+	}
+	return out
+}
+
+// commitments sorts the pledges (by due date, kind, owner, then largest
+// deal first, or pattern order) and writes them out.
+func (p PipelinePolicy) commitments(deals []Deal, recs []rec, pats []Pattern, pledges []pledge, loc *time.Location) []Commitment {
+	owner := func(k *pledge) *revalign.Owner {
+		switch {
+		case k.kind == RoutePattern:
+			return &p.PatternOwner
+		case recs[k.deal].flags&NoOwner != 0:
+			return &p.DefaultOwner
+		}
+		return &deals[k.deal].Owner
+	}
+	// Rank the owners by name once, so that the sort compares integers.
+	rank := map[string]int{}
+	for i := range pledges {
+		rank[owner(&pledges[i]).Name] = 0
+	}
+	names := slices.Sorted(maps.Keys(rank))
+	for i, n := range names {
+		rank[n] = i
+	}
+	for i := range pledges {
+		pledges[i].owner = rank[owner(&pledges[i]).Name]
+	}
+	slices.SortFunc(pledges, func(a, b pledge) int {
+		if c := cmp.Compare(a.due, b.due); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.kind, b.kind); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.owner, b.owner); c != 0 {
+			return c
+		}
+		if a.deal < 0 {
+			return cmp.Compare(a.pattern, b.pattern)
+		}
+		if c := cmp.Compare(recs[b.deal].units, recs[a.deal].units); c != 0 {
+			return c
+		}
+		return strings.Compare(deals[a.deal].ID, deals[b.deal].ID)
+	})
+	out := make([]Commitment, len(pledges))
+	var at time.Time
+	atDay := 0
+	for i, k := range pledges {
+		if i == 0 || k.due != atDay {
+			at, atDay = dayNumber(k.due).midnight(loc), k.due
+		}
+		c := Commitment{Kind: k.kind, Owner: *owner(&k), Due: at}
+		switch k.kind {
+		case RoutePattern:
+			c.Pattern, c.Action = pats[k.pattern].Reason, actionRoutePattern
+		case FixPassive:
+			c.DealID, c.Action = deals[k.deal].ID, actionFixPassive
+		default:
+			c.DealID, c.Action = deals[k.deal].ID, deals[k.deal].NextAction
+		}
+		out[i] = c
+	}
+	return out
+}
+
+func stageChanged(prev, d *Deal) bool {
+	return prev.Stage != d.Stage && !strings.EqualFold(strings.TrimSpace(prev.Stage), strings.TrimSpace(d.Stage))
 }
 
 var (
@@ -375,48 +596,6 @@ var (
 	errNoID          = fmt.Errorf("deal needs an ID: %w", revalign.ErrInvalid)
 	errNegative      = fmt.Errorf("amount must be >= 0: %w", revalign.ErrInvalid)
 )
-
-// index validates the deals of one snapshot, records their minor units and
-// enters them in ids, reporting bad and duplicate records.
-func (p PipelinePolicy) index(deals []Deal, units []int64, ids map[string]slot, places int32, this bool, errs *[]revalign.RecordError) {
-	which := "last week"
-	if this {
-		which = "this week"
-	}
-	for i := range deals {
-		d := &deals[i]
-		u, err := p.check(d, places)
-		s, seen := ids[d.ID]
-		if !seen {
-			s = slot{last: -1, this: -1}
-		}
-		switch {
-		case err != nil:
-			id := d.ID
-			if blank(id) {
-				id = fmt.Sprintf("%s[%d]", which, i)
-			}
-			*errs = append(*errs, revalign.RecordError{ID: id, Err: fmt.Errorf("%s: %w", which, err)})
-			if blank(d.ID) {
-				continue
-			}
-			if this {
-				s.thisBad = true
-			} else {
-				s.lastBad = true
-			}
-		case this && (s.this >= 0 || s.thisBad), !this && (s.last >= 0 || s.lastBad):
-			*errs = append(*errs, revalign.RecordError{ID: d.ID, Err: fmt.Errorf("%s: duplicate deal ID, ignored: %w", which, revalign.ErrInvalid)})
-			continue
-		case this:
-			s.this = int32(i)
-		default:
-			s.last = int32(i)
-		}
-		units[i] = u
-		ids[d.ID] = s
-	}
-}
 
 // check returns the deal's amount in minor units, or why the deal cannot
 // be used.
@@ -472,7 +651,6 @@ func passive(d *Deal, today date) Flags {
 	return f
 }
 
-func (d date) equal(e date) bool { return d == e }
 
 // sums accumulates minor units, remembering any int64 overflow.
 type sums struct {
@@ -498,14 +676,13 @@ type patterns struct {
 
 type patternGroup struct {
 	reason  string
-	deals   []string
-	units   []int64
+	deals   []int32 // indexes in this week's snapshot
 	stalled int
 	total   int64
 }
 
-func (ps *patterns) add(d *Deal, stalled bool, units int64) {
-	reason := strings.TrimSpace(d.StallReason)
+func (ps *patterns) add(reason string, j int32, stalled bool, units int64) {
+	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return
 	}
@@ -520,8 +697,7 @@ func (ps *patterns) add(d *Deal, stalled bool, units int64) {
 		ps.exact[reason] = g
 	}
 	pg := &ps.groups[g]
-	pg.deals = append(pg.deals, d.ID)
-	pg.units = append(pg.units, units)
+	pg.deals = append(pg.deals, j)
 	pg.total += units
 	if stalled {
 		pg.stalled++
@@ -529,8 +705,8 @@ func (ps *patterns) add(d *Deal, stalled bool, units int64) {
 }
 
 // finish returns the reasons shared by two or more deals, most deals first,
-// then largest total, then by reason.
-func (ps *patterns) finish(p PipelinePolicy, places int32) []Pattern {
+// then largest total, then by reason; each pattern's deals largest first.
+func (ps *patterns) finish(p PipelinePolicy, deals []Deal, recs []rec, places int32) []Pattern {
 	slices.SortFunc(ps.groups, func(a, b patternGroup) int {
 		if c := cmp.Compare(len(b.deals), len(a.deals)); c != 0 {
 			return c
@@ -545,14 +721,15 @@ func (ps *patterns) finish(p PipelinePolicy, places int32) []Pattern {
 		if len(g.deals) < 2 {
 			continue
 		}
-		order := make([]int, len(g.deals))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(g.units[b], g.units[a]) })
-		ids := make([]string, len(order))
-		for i, k := range order {
-			ids[i] = g.deals[k]
+		slices.SortFunc(g.deals, func(a, b int32) int {
+			if c := cmp.Compare(recs[b].units, recs[a].units); c != 0 {
+				return c
+			}
+			return cmp.Compare(deals[a].ID, deals[b].ID)
+		})
+		ids := make([]string, len(g.deals))
+		for i, j := range g.deals {
+			ids[i] = deals[j].ID
 		}
 		pt := Pattern{Reason: g.reason, Deals: ids, Stalled: g.stalled, Amount: fromUnits(g.total, places), Structural: len(g.deals) >= p.PatternMinDeals}
 		if pt.Structural {
@@ -561,41 +738,6 @@ func (ps *patterns) finish(p PipelinePolicy, places int32) []Pattern {
 		out = append(out, pt)
 	}
 	return out
-}
-
-// sort orders the review's lists: by amount (largest first) for deals
-// over threshold and in passive voice, by days in stage for stalled deals,
-// by due date for commitments; ties by deal ID.
-func (p PipelinePolicy) sort(rv *Review, units []int64) {
-	byAmount := func(a, b Line) int {
-		if c := cmp.Compare(units[b.Index], units[a.Index]); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	}
-	slices.SortFunc(rv.OverThreshold, byAmount)
-	slices.SortFunc(rv.Passive, byAmount)
-	slices.SortFunc(rv.Stalled, func(a, b Line) int {
-		if c := cmp.Compare(b.DaysInStage, a.DaysInStage); c != 0 {
-			return c
-		}
-		return byAmount(a, b)
-	})
-	slices.SortFunc(rv.Commitments, func(a, b Commitment) int {
-		if c := a.Due.Compare(b.Due); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Kind, b.Kind); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.Owner.Name, b.Owner.Name); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(a.DealID, b.DealID); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Pattern, b.Pattern)
-	})
 }
 
 // Err returns the record errors of the review joined with [errors.Join], or

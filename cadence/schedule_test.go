@@ -31,7 +31,9 @@ func starts(tt Timetable) []time.Time {
 	return out
 }
 
-func utc(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, time.UTC) }
+func utc(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, time.UTC)
+}
 
 func TestScheduleAcrossDST(t *testing.T) {
 	weekly := one(Recurrence{Every: revalign.Week, Weekday: Monday, At: At(10, 0), DurationMinutes: 45})

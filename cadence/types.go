@@ -95,7 +95,15 @@ const pkg = "cadence"
 func validator() revalign.Validator { return revalign.Validator{Pkg: pkg} }
 
 // blank reports whether s is empty or only white space.
-func blank(s string) bool { return strings.TrimSpace(s) == "" }
+func blank(s string) bool {
+	if s == "" {
+		return true
+	}
+	if c, d := s[0], s[len(s)-1]; c > ' ' && c < 0x80 || d > ' ' && d < 0x80 {
+		return false // a printable ASCII byte at either end
+	}
+	return strings.TrimSpace(s) == ""
+}
 
 // checkOwner records the errors of a required owner under path.
 func checkOwner(v *revalign.Validator, path string, o revalign.Owner, missing string) {
