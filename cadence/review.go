@@ -651,7 +651,6 @@ func passive(d *Deal, today date) Flags {
 	return f
 }
 
-
 // sums accumulates minor units, remembering any int64 overflow.
 type sums struct {
 	last, this, off int64
