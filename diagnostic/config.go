@@ -119,22 +119,27 @@ var defaultConfig = DefaultConfig()
 func (c Config) Validate() error {
 	v := revalign.Validator{Pkg: pkg}
 	validateBands(&v, c.Bands)
-	v.Check(unit(c.RejectionThreshold), "rejection_threshold", c.RejectionThreshold, "must be in [0,1]")
-	v.Check(finite(c.MinChange) && c.MinChange >= 0, "min_change", c.MinChange, "must be finite and >= 0")
+	if !unit(c.RejectionThreshold) {
+		v.Add("rejection_threshold", c.RejectionThreshold, "must be in [0,1]")
+	}
+	if !finite(c.MinChange) || c.MinChange < 0 {
+		v.Add("min_change", c.MinChange, "must be finite and >= 0")
+	}
 	for _, m := range metrics {
 		t := c.Targets.target(m)
-		path := "targets." + m.String()
-		if m.isRate() {
-			v.Check(unit(t), path, t, "must be in [0,1]")
-		} else {
-			v.Check(finite(t) && t >= 0, path, t, "must be finite and >= 0")
+		switch {
+		case m.isRate() && !unit(t):
+			v.Add("targets."+m.String(), t, "must be in [0,1]")
+		case !m.isRate() && !(finite(t) && t >= 0):
+			v.Add("targets."+m.String(), t, "must be finite and >= 0")
 		}
 	}
 	return v.Err()
 }
 
 func validateBands(v *revalign.Validator, bands []Band) {
-	if !v.Check(len(bands) > 0, "bands", nil, "need at least one band") {
+	if len(bands) == 0 {
+		v.Add("bands", nil, "need at least one band")
 		return
 	}
 	before := v.Len()
@@ -143,27 +148,39 @@ func validateBands(v *revalign.Validator, bands []Band) {
 	for i := range owner {
 		owner[i] = -1
 	}
-	seen := make(map[string]int, len(bands))
+	// Paths and messages are built only for bad bands: a valid
+	// configuration validates without allocating.
+	path := func(i int, field string) string { return revalign.JoinPath(revalign.Index("bands", i), field) }
+	span := func(b Band) string { return fmt.Sprintf("%d..%d", b.Min, b.Max) }
 	for i, b := range bands {
-		p := revalign.Index("bands", i)
-		if v.Check(strings.TrimSpace(b.Name) != "", p+".name", b.Name, "band needs a name") {
-			if j, dup := seen[b.Name]; dup {
-				v.Add(p+".name", b.Name, fmt.Sprintf("repeats the name of bands[%d]", j))
+		switch {
+		case strings.TrimSpace(b.Name) == "":
+			v.Add(path(i, "name"), b.Name, "band needs a name")
+		default:
+			if j := slices.IndexFunc(bands[:i], func(o Band) bool { return o.Name == b.Name }); j >= 0 {
+				v.Add(path(i, "name"), b.Name, fmt.Sprintf("repeats the name of bands[%d]", j))
 			}
-			seen[b.Name] = i
 		}
-		v.Check(b.Start.Valid(), p+".start", int(b.Start), "must be a step 1–6")
-		okMin := v.Check(b.Min >= 0 && b.Min <= MaxScore, p+".min", b.Min, fmt.Sprintf("must be in 0..%d", MaxScore))
-		okMax := v.Check(b.Max >= 0 && b.Max <= MaxScore, p+".max", b.Max, fmt.Sprintf("must be in 0..%d", MaxScore))
+		if !b.Start.Valid() {
+			v.Add(path(i, "start"), int(b.Start), "must be a step 1–6")
+		}
+		okMin, okMax := b.Min >= 0 && b.Min <= MaxScore, b.Max >= 0 && b.Max <= MaxScore
+		if !okMin {
+			v.Add(path(i, "min"), b.Min, fmt.Sprintf("must be in 0..%d", MaxScore))
+		}
+		if !okMax {
+			v.Add(path(i, "max"), b.Max, fmt.Sprintf("must be in 0..%d", MaxScore))
+		}
 		if !okMin || !okMax {
 			continue
 		}
-		if !v.Check(b.Min <= b.Max, p, fmt.Sprintf("%d..%d", b.Min, b.Max), "min must not exceed max") {
+		if b.Min > b.Max {
+			v.Add(path(i, ""), span(b), "min must not exceed max")
 			continue
 		}
 		for t := b.Min; t <= b.Max; t++ {
 			if j := owner[t]; j >= 0 {
-				v.Add(p, fmt.Sprintf("%d..%d", b.Min, b.Max), fmt.Sprintf("overlaps bands[%d] at total %d", j, t))
+				v.Add(path(i, ""), span(b), fmt.Sprintf("overlaps bands[%d] at total %d", j, t))
 				break
 			}
 			owner[t] = i

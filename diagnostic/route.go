@@ -226,9 +226,10 @@ type Recommendation struct {
 	Framework Framework `json:"framework"`
 	// Phase is "diagnose", "fix" or "prove".
 	Phase string `json:"phase"`
-	// Symptoms are the triage's symptoms that route here.
+	// Symptoms are the triage's symptoms that route here, in matrix order.
 	Symptoms []Symptom `json:"symptoms"`
-	// Reasons say, in words, why the framework is in the plan.
+	// Reasons say, in words, why the framework is in the plan: the
+	// threshold rule first, then the symptoms in matrix order.
 	Reasons []string `json:"reasons"`
 }
 
@@ -306,7 +307,10 @@ func (c Config) route(t Triage) (Routing, error) {
 		add(FrameworkICP, reason)
 		out.ThresholdRule = true
 	}
-	for _, s := range t.Symptoms {
+	// Symptoms in matrix order, each once: the plan does not depend on the
+	// order the complaints were voiced in.
+	symptoms := slices.Compact(slices.Sorted(slices.Values(t.Symptoms)))
+	for _, s := range symptoms {
 		row := matrix[s-1]
 		reason := fmt.Sprintf("%q", row.Quote)
 		if row.Note != "" {

@@ -97,16 +97,16 @@ func (c Config) score(answers []Response) (Result, error) {
 		q := questionIndex(r.QuestionID)
 		switch {
 		case q < 0:
-			bad(r.QuestionID, i, r.Answer, ErrUnknownQuestion)
+			bad(r.QuestionID, i, Unanswered, ErrUnknownQuestion)
 			continue
 		case at[q] > 0:
-			bad(r.QuestionID, i, r.Answer, ErrDuplicateAnswer)
+			bad(r.QuestionID, i, Unanswered, ErrDuplicateAnswer)
 			continue
 		}
 		at[q] = i + 1
 		switch {
 		case r.Answer == Unanswered:
-			bad(r.QuestionID, i, r.Answer, ErrMissingAnswer)
+			bad(r.QuestionID, i, Unanswered, ErrMissingAnswer)
 		case !r.Answer.Valid():
 			bad(r.QuestionID, i, r.Answer, ErrAnswerOutOfRange)
 		}

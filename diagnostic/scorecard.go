@@ -447,45 +447,62 @@ func (c Config) states(m Metric, periods []PeriodMetrics) []StateTrend {
 
 func validatePeriods(periods []PeriodMetrics) error {
 	v := revalign.Validator{Pkg: pkg}
-	if !v.Check(len(periods) > 0, "periods", nil, "need at least one period") {
+	if len(periods) == 0 {
+		v.Add("periods", nil, "need at least one period")
 		return v.Err()
 	}
-	seen := make(map[string]int, len(periods))
 	for i, p := range periods {
-		path := revalign.Index("periods", i)
-		if v.Check(strings.TrimSpace(p.Period) != "", path+".period", p.Period, "period needs a label") {
-			if j, dup := seen[p.Period]; dup {
-				v.Add(path+".period", p.Period, fmt.Sprintf("repeats the label of periods[%d]", j))
+		switch {
+		case strings.TrimSpace(p.Period) == "":
+			v.Add(revalign.Index("periods", i)+".period", p.Period, "period needs a label")
+		default:
+			if j := slices.IndexFunc(periods[:i], func(o PeriodMetrics) bool { return o.Period == p.Period }); j >= 0 {
+				v.Add(revalign.Index("periods", i)+".period", p.Period, fmt.Sprintf("repeats the label of periods[%d]", j))
 			}
-			seen[p.Period] = i
 		}
 		for _, m := range metrics {
-			mp := path + "." + m.String()
+			validateMeasure(&v, i, m, nil, p.Measure(m))
 			states := p.byState(m)
-			if m == PipelineCoverage || m == WinRate {
-				mp += ".overall"
+			if len(states) == 0 {
+				continue
 			}
-			validateMeasure(&v, mp, m, p.Measure(m))
 			for _, s := range slices.Sorted(maps.Keys(states)) {
-				sp := path + "." + m.String() + ".by_state." + s
-				v.Check(strings.TrimSpace(s) != "", sp, s, "demand state needs a name")
-				validateMeasure(&v, sp, m, states[s])
+				if strings.TrimSpace(s) == "" {
+					v.Add(measurePath(i, m, &s), s, "demand state needs a name")
+				}
+				validateMeasure(&v, i, m, &s, states[s])
 			}
 		}
 	}
 	return v.Err()
 }
 
-func validateMeasure(v *revalign.Validator, path string, m Metric, x Measure) {
-	v.Check(x.N >= 0, path+".n", x.N, "must be >= 0")
+// measurePath is the path of metric m in periods[i]: the overall value of a
+// breakdown metric when state is nil, else the state's.
+func measurePath(i int, m Metric, state *string) string {
+	p := revalign.Index("periods", i) + "." + m.String()
+	switch {
+	case m != PipelineCoverage && m != WinRate:
+		return p
+	case state == nil:
+		return p + ".overall"
+	}
+	return p + ".by_state." + *state
+}
+
+// validateMeasure checks one value; it builds paths only for bad values.
+func validateMeasure(v *revalign.Validator, i int, m Metric, state *string, x Measure) {
+	if x.N < 0 {
+		v.Add(measurePath(i, m, state)+".n", x.N, "must be >= 0")
+	}
 	switch {
 	case !finite(x.Value):
-		v.Add(path+".value", x.Value, "must be finite")
+		v.Add(measurePath(i, m, state)+".value", x.Value, "must be finite")
 	case x.N == 0 && x.Value != 0:
-		v.Add(path+".value", x.Value, "a value needs its sample size: set n > 0 (n = 0 means not measured)")
+		v.Add(measurePath(i, m, state)+".value", x.Value, "a value needs its sample size: set n > 0 (n = 0 means not measured)")
 	case m.isRate() && !unit(x.Value):
-		v.Add(path+".value", x.Value, "must be in [0,1]")
+		v.Add(measurePath(i, m, state)+".value", x.Value, "must be in [0,1]")
 	case x.Value < 0:
-		v.Add(path+".value", x.Value, "must be >= 0")
+		v.Add(measurePath(i, m, state)+".value", x.Value, "must be >= 0")
 	}
 }
