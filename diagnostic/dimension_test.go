@@ -6,8 +6,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/revalign/revalign"
 )
 
 func TestRateDimensions(t *testing.T) {
@@ -29,11 +27,7 @@ func TestRateDimensions(t *testing.T) {
 	assert.Equal(t, QuotaAccountability, report.Dimensions[4].Dimension)
 	assert.Equal(t, Aligned, report.Dimensions[4].Rating)
 
-	b, err := json.Marshal(report)
-	require.NoError(t, err)
-	var back DimensionReport
-	require.NoError(t, json.Unmarshal(b, &back))
-	assert.Equal(t, report, back)
+	roundTrip(t, report)
 }
 
 func TestRateDimensionsAllAligned(t *testing.T) {
@@ -73,13 +67,7 @@ func TestRateDimensionsBadInput(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := RateDimensions(c.in())
-			require.Error(t, err)
-			assert.ErrorIs(t, err, revalign.ErrInvalid)
-			var got []string
-			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
-				got = append(got, e.Error())
-			}
-			assert.Equal(t, c.want, got)
+			assert.Equal(t, c.want, messages(t, err))
 		})
 	}
 }

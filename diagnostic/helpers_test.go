@@ -1,5 +1,15 @@
 package diagnostic
 
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/revalign/revalign"
+)
+
 // responses builds a full set of responses from points per question, in
 // question order: points[i] is 0, 1 or 2 for questions[i].
 func responses(points [numQuestions]int) []Response {
@@ -23,4 +33,31 @@ func withTotal(total int) []Response {
 		total -= p[i]
 	}
 	return responses(p)
+}
+
+// messages returns the messages of the errors joined in err, in order; it
+// fails the test when err is nil or not a joined error.
+func messages(t *testing.T, err error) []string {
+	t.Helper()
+	require.Error(t, err)
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	j, ok := err.(interface{ Unwrap() []error })
+	require.True(t, ok, "%T is not a joined error", err)
+	var out []string
+	for _, e := range j.Unwrap() {
+		out = append(out, e.Error())
+	}
+	return out
+}
+
+// roundTrip encodes v as JSON, decodes it into a new T, asserts that the
+// two are equal and returns the decoded value.
+func roundTrip[T any](t *testing.T, v T) T {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	var back T
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, v, back)
+	return back
 }

@@ -1,7 +1,6 @@
 package diagnostic
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -66,11 +65,7 @@ func TestPlanRevisitsEarlierGaps(t *testing.T) {
 	assert.Equal(t, StepRevenuePlan, p.Revisit[0].Step)
 	assert.Equal(t, StepWrittenSLA, p.Revisit[1].Step)
 
-	b, err := json.Marshal(p)
-	require.NoError(t, err)
-	var back Plan
-	require.NoError(t, json.Unmarshal(b, &back))
-	assert.Equal(t, p, back)
+	roundTrip(t, p)
 }
 
 func TestPlanNeedsAScoredResult(t *testing.T) {

@@ -1,7 +1,6 @@
 package diagnostic
 
 import (
-	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -87,11 +86,7 @@ func TestReadinessExplains(t *testing.T) {
 	assert.Equal(t, NotYet, r.Fit)
 	assert.Equal(t, []string{"cro_sponsor", "cmo_sponsor", "crm", "analyst", "full_sales_team", "full_marketing_team", "marketing_automation"}, codes(r))
 
-	b, err := json.Marshal(r)
-	require.NoError(t, err)
-	var back Readiness
-	require.NoError(t, json.Unmarshal(b, &back))
-	assert.Equal(t, r, back)
+	roundTrip(t, r)
 }
 
 func TestReadinessBadInput(t *testing.T) {

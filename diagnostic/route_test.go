@@ -63,11 +63,7 @@ func TestRouteSeveralSymptoms(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, r, again)
 
-	b, err := json.Marshal(r)
-	require.NoError(t, err)
-	var back Routing
-	require.NoError(t, json.Unmarshal(b, &back))
-	assert.Equal(t, r, back)
+	roundTrip(t, r)
 }
 
 func TestRouteThresholdRule(t *testing.T) {

@@ -1,7 +1,6 @@
 package diagnostic
 
 import (
-	"encoding/json"
 	"errors"
 	"math/rand/v2"
 	"testing"
@@ -238,11 +237,7 @@ func TestAssessmentRoundTripRescores(t *testing.T) {
 		Prerequisites: Prerequisites{DocumentedICP: true},
 		Dimensions:    []DimensionRating{{Dimension: Reporting, Rating: Misaligned}},
 	}
-	b, err := json.Marshal(a)
-	require.NoError(t, err)
-	var back Assessment
-	require.NoError(t, json.Unmarshal(b, &back))
-	assert.Equal(t, a, back)
+	back := roundTrip(t, a)
 
 	first, err := Score(a.Answers)
 	require.NoError(t, err)
@@ -251,11 +246,7 @@ func TestAssessmentRoundTripRescores(t *testing.T) {
 	assert.Equal(t, first, later)
 
 	// The result itself round-trips.
-	b, err = json.Marshal(first)
-	require.NoError(t, err)
-	var res Result
-	require.NoError(t, json.Unmarshal(b, &res))
-	assert.Equal(t, first, res)
+	roundTrip(t, first)
 
 	// Rescored under stricter bands, the same answers land elsewhere.
 	cfg := DefaultConfig()
