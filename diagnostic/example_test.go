@@ -45,9 +45,9 @@ func ExampleScore() {
 }
 
 func ExampleScore_errors() {
-	answers := leadersAnswers()[:9]                                                                    // one_dashboard left out
-	answers[0].QuestionID = "mql_defintion"                                                            // a typo
-	answers = append(answers, diagnostic.Response{QuestionID: "revenue_plan", Answer: diagnostic.Yes}) // twice
+	answers := leadersAnswers()[:9] // one_dashboard left out
+	answers[0].QuestionID = "mql_defintion"
+	answers = append(answers, diagnostic.Response{QuestionID: "revenue_plan", Answer: diagnostic.Yes})
 	_, err := diagnostic.Score(answers)
 	fmt.Println(err)
 	// Output:
