@@ -152,7 +152,12 @@ func scorecardSection(in *input) (section, error) {
 		}
 		periods[i] = p
 	}
-	card, err := diagnostic.NewScorecard(periods)
+	// The seed's targets (acceptance ≥ 75%, first-touch compliance ≥ 90%);
+	// a move of less than one percentage point (or 0.01×) is read as flat,
+	// not as an improvement.
+	cfg := diagnostic.DefaultConfig()
+	cfg.MinChange = 0.01
+	card, err := cfg.NewScorecard(periods)
 	if err != nil {
 		return s, err
 	}
