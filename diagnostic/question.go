@@ -29,9 +29,9 @@ const (
 
 // MaxScore is the highest total of the diagnostic: ten questions, two points
 // each.
-const MaxScore = 2 * numQuestions
+const MaxScore = 20
 
-const numQuestions = 10
+const numQuestions = MaxScore / 2
 
 // questions is the diagnostic. Step 1 (demand states) has no question of its
 // own: the seed routes to it only when the whole structure is missing (a

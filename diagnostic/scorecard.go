@@ -176,10 +176,10 @@ type Trend int8
 
 // The trends of a metric.
 const (
-	Improved Trend = iota + 1 // moved in the good direction by more than MinChange
-	Declined                  // moved in the bad direction by more than MinChange
-	Flat                      // moved by at most MinChange
-	Unknown                   // not measured in the baseline or the latest period
+	Improved     Trend = iota + 1 // moved in the good direction by more than MinChange
+	Declined                      // moved in the bad direction by more than MinChange
+	Flat                          // moved by at most MinChange
+	TrendUnknown                  // not measured in the baseline or the latest period
 )
 
 var trendNames = []string{"", "improved", "declined", "flat", "unknown"}
@@ -369,7 +369,7 @@ func (c Config) scorecard(periods []PeriodMetrics) (Scorecard, error) {
 			}
 		case Declined:
 			out.Declined = append(out.Declined, m)
-		case Unknown:
+		case TrendUnknown:
 			if m.Core() {
 				coreKnown = false
 			}
@@ -406,7 +406,7 @@ func status(m Metric, v Measure, target float64) Status {
 // trend compares the last value with the first.
 func (c Config) trend(m Metric, values []Measure) (Trend, float64) {
 	if len(values) < 2 || !values[0].Known() || !values[len(values)-1].Known() {
-		return Unknown, 0
+		return TrendUnknown, 0
 	}
 	d := values[len(values)-1].Value - values[0].Value
 	good := d

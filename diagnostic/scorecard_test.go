@@ -61,7 +61,7 @@ func TestScorecardInconclusive(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Inconclusive, card.Verdict)
 	row, _ := card.Metric(MQLAcceptance)
-	assert.Equal(t, Unknown, row.Trend)
+	assert.Equal(t, TrendUnknown, row.Trend)
 	assert.Equal(t, Met, row.Latest().Status, "one period still reports the target")
 
 	// Influenced share not measured in the latest period: no verdict, even
@@ -73,7 +73,7 @@ func TestScorecardInconclusive(t *testing.T) {
 	assert.Equal(t, Inconclusive, card.Verdict)
 	assert.Equal(t, 3, card.CoreImproved)
 	row, _ = card.Metric(InfluencedShare)
-	assert.Equal(t, Unknown, row.Trend)
+	assert.Equal(t, TrendUnknown, row.Trend)
 	assert.Equal(t, NoData, row.Latest().Status)
 }
 
@@ -172,9 +172,9 @@ func TestScorecardByState(t *testing.T) {
 	assert.Equal(t, Declined, byName["decision_ready"].Trend)
 	assert.InDelta(t, -0.05, byName["decision_ready"].Change, 1e-12)
 	assert.Equal(t, Improved, byName["problem_aware"].Trend)
-	assert.Equal(t, Unknown, byName["partner_aware"].Trend)
+	assert.Equal(t, TrendUnknown, byName["partner_aware"].Trend)
 	assert.Equal(t, []Measure{{}, {0.5, 10}}, byName["partner_aware"].Values)
-	assert.Equal(t, Unknown, byName["solution_aware"].Trend)
+	assert.Equal(t, TrendUnknown, byName["solution_aware"].Trend)
 
 	cov, _ := card.Metric(PipelineCoverage)
 	assert.Equal(t, Improved, cov.Trend)
