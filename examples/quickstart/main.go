@@ -45,6 +45,8 @@ type section struct {
 // sections lists the parts of the picture in the order they are printed.
 var sections = []func(*input) (section, error){
 	datasetSection,
+	diagnosticSection,
+	scorecardSection,
 }
 
 func main() {
