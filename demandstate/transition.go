@@ -2,6 +2,7 @@ package demandstate
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/revalign/revalign"
@@ -184,4 +185,31 @@ func (m Model) TimeInState(h History, asOf time.Time) (map[State]time.Duration, 
 		out[s.State] += s.Duration()
 	}
 	return out, nil
+}
+
+// Compact returns a tidied copy of h and the number of changes it removed:
+// changes sorted by time (stable), of several changes at the same instant
+// only the last in input order kept, and a change into the state the record
+// is already in dropped. CRM exports log a lead created straight into
+// problem-aware as entering unaware and problem-aware at the same instant;
+// Compact keeps the later. It is an explicit, counted clean-up, for the
+// caller to choose (and report) before CheckHistory, which rejects such
+// histories.
+func (h History) Compact() (History, int) {
+	cs := slices.Clone(h.Changes)
+	slices.SortStableFunc(cs, func(a, b Change) int { return a.EnteredAt.Compare(b.EnteredAt) })
+	out := cs[:0]
+	for _, c := range cs {
+		if n := len(out); n > 0 && out[n-1].EnteredAt.Equal(c.EnteredAt) {
+			out[n-1] = c
+		} else {
+			out = append(out, c)
+		}
+		if n := len(out); n > 1 && out[n-1].State == out[n-2].State {
+			out = out[:n-1]
+		}
+	}
+	removed := len(h.Changes) - len(out)
+	h.Changes = out
+	return h, removed
 }

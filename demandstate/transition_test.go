@@ -1,6 +1,7 @@
 package demandstate_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -179,4 +180,36 @@ func TestReview(t *testing.T) {
 		assert.InDelta(t, s.ExitRate, sum, 1e-12, s.State)
 	}
 	assert.Equal(t, rv.Transitions, exits)
+}
+
+func TestCompact(t *testing.T) {
+	tests := []struct {
+		name    string
+		in      ds.History
+		want    ds.History
+		removed int
+	}{
+		{"clean history unchanged", hist("a", "x", ds.Unaware, day(1), ds.ProblemAware, day(2)),
+			hist("a", "x", ds.Unaware, day(1), ds.ProblemAware, day(2)), 0},
+		{"same instant keeps the last", hist("a", "", ds.Unaware, day(1), ds.ProblemAware, day(1), ds.SolutionAware, day(3)),
+			hist("a", "", ds.ProblemAware, day(1), ds.SolutionAware, day(3)), 1},
+		{"out of order is sorted", hist("a", "", ds.SolutionAware, day(3), ds.Unaware, day(1)),
+			hist("a", "", ds.Unaware, day(1), ds.SolutionAware, day(3)), 0},
+		{"repeat dropped", hist("a", "", ds.Unaware, day(1), ds.Unaware, day(2), ds.ProblemAware, day(3)),
+			hist("a", "", ds.Unaware, day(1), ds.ProblemAware, day(3)), 1},
+		{"collapse creates a repeat", hist("a", "", ds.Unaware, day(1), ds.ProblemAware, day(2), ds.Unaware, day(2)),
+			hist("a", "", ds.Unaware, day(1)), 2},
+		{"empty", hist("a", ""), hist("a", ""), 0},
+	}
+	m := ds.DefaultModel()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			orig := slices.Clone(tt.in.Changes)
+			got, removed := tt.in.Compact()
+			assert.Equal(t, append([]ds.Change{}, tt.want.Changes...), append([]ds.Change{}, got.Changes...))
+			assert.Equal(t, tt.removed, removed)
+			assert.Equal(t, orig, tt.in.Changes, "input untouched")
+			assert.NoError(t, m.CheckHistory(got))
+		})
+	}
 }
