@@ -40,9 +40,11 @@ func TestClassifyDefaultModel(t *testing.T) {
 		want                                     ds.State
 	}{
 		{"no activity at all", false, never, never, never, never, never, ds.Unaware},
-		{"engaged long ago", false, 120, 200, never, never, never, ds.Unaware},
+		{"engaged long ago: aware, not unaware again", false, 120, 200, never, never, never, ds.ProblemAware},
 		{"engaged within 90 days", false, 30, never, never, never, never, ds.ProblemAware},
-		{"engaged on day 90 exactly", false, 90, never, never, never, never, ds.ProblemAware},
+		{"content on day 90 exactly", false, 1, 90, never, never, never, ds.SolutionAware},
+		{"content on day 91", false, 1, 91, never, never, never, ds.ProblemAware},
+		{"pricing 15 days ago, nothing else recent", false, 15, 100, never, 15, never, ds.ProblemAware},
 		{"content within 90 days", false, 5, 60, never, never, never, ds.SolutionAware},
 		{"content, pricing 20 days ago: regressed", false, 5, 60, never, 20, never, ds.SolutionAware},
 		{"partner touch", false, 5, 10, 40, never, never, ds.PartnerAware},

@@ -224,12 +224,15 @@ const (
 //   - partner_at (time): a partner touch within 90 days → partner-aware;
 //   - content_at (time): a content download or webinar within 90 days →
 //     solution-aware;
-//   - engaged_at (time): any engagement within 90 days → problem-aware, none
-//     → unaware.
+//   - engaged_at (time): any engagement ever → problem-aware, none →
+//     unaware.
 //
 // Each state's criteria exclude the signals of the later states, so the
 // default states are mutually exclusive and, for records that carry the
-// customer flag, exhaustive. The owner names are role holders ("VP
+// customer flag and whose engaged_at is the latest of their activity,
+// exhaustive. Buyers regress as their signals age — decision-ready falls
+// back to partner-aware, solution-aware or problem-aware after 14 quiet
+// days — but a buyer who has engaged never becomes unaware again. The owner names are role holders ("VP
 // Marketing"); put your people's names in before signing the map.
 func DefaultModel() Model {
 	mkt := revalign.Owner{Name: "VP Marketing", Team: revalign.Marketing}
@@ -253,15 +256,15 @@ func DefaultModel() Model {
 		States: []StateDef{
 			{
 				Name:       Unaware,
-				Definition: "Not yet aware of the problem: no engagement in the last 90 days.",
-				Entry: entry(notWithin(SignalEngagedAt, defaultRecentDay),
+				Definition: "Not yet aware of the problem: no engagement recorded.",
+				Entry: entry(Criterion{Signal: SignalEngagedAt, Op: Absent},
 					notWithin(SignalContentAt, defaultRecentDay), notWithin(SignalPartnerAt, defaultRecentDay)),
 				Owners: []StateOwner{{Owner: mkt}},
 			},
 			{
 				Name:       ProblemAware,
-				Definition: "Researching the problem, not yet solutions: engaged in the last 90 days without solution content.",
-				Entry: entry(within(SignalEngagedAt, defaultRecentDay),
+				Definition: "Aware of the problem, not comparing solutions: has engaged, but no solution content, partner touch or buying signal lately.",
+				Entry: entry(Criterion{Signal: SignalEngagedAt, Op: Present},
 					notWithin(SignalContentAt, defaultRecentDay), notWithin(SignalPartnerAt, defaultRecentDay)),
 				Owners: []StateOwner{{Owner: mkt}},
 			},
