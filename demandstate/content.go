@@ -57,7 +57,8 @@ type ContentMap struct {
 	// Assets on the map.
 	Assets []Asset `json:"assets"`
 	// RetireAfterDays: a live asset not pulled into a deal for this many
-	// days is to be retired. Defaults to 90.
+	// days is to be retired. Defaults to 90. Assets younger than this are
+	// not judged yet.
 	RetireAfterDays int `json:"retire_after_days"`
 	// ScratchDecksPerMonth: building decks from scratch more often than
 	// this per month flags a gap in the map. Defaults to 1.

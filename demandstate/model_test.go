@@ -207,3 +207,49 @@ func TestModelRecord(t *testing.T) {
 	assert.ElementsMatch(t, []string{"custmer", ds.SignalDemoAt}, fieldPaths(t, err))
 	assert.ErrorContains(t, err, "record L-2")
 }
+
+// FuzzConfigJSON decodes arbitrary JSON into every configuration type and
+// validates it: never a panic, and a failed Validate names its fields.
+func FuzzConfigJSON(f *testing.F) {
+	model, _ := json.Marshal(ds.DefaultModel())
+	router, _ := json.Marshal(ds.DefaultRouter())
+	cmap, _ := json.Marshal(contentMap())
+	for _, s := range [][]byte{model, router, cmap,
+		[]byte(`{"aggregation":"weighted","weights":{"hr":-1}}`),
+		[]byte(`{"states":[{"name":"a","owners":[{"name":"x","team":"sales"},{"name":"y","team":"sales"}]}]}`),
+		[]byte(`{"rules":[{"name":"r","states":["a"],"action":""}],"default":{"action":"x"},"review_queue":{"name":"q"}}`),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		check := func(err error) {
+			if err == nil {
+				return
+			}
+			var fe *revalign.FieldError
+			require.True(t, errors.As(err, &fe), "error %v names no field", err)
+		}
+		var m ds.Model
+		if json.Unmarshal(data, &m) == nil {
+			err := m.Validate()
+			check(err)
+			if err == nil {
+				if cl, err := ds.NewClassifier(m); err == nil {
+					_, _ = ds.NewDispatcher(cl, ds.DefaultRouter())
+				}
+			}
+		}
+		var r ds.Router
+		if json.Unmarshal(data, &r) == nil {
+			check(r.Validate())
+		}
+		var c ds.ContentMap
+		if json.Unmarshal(data, &c) == nil {
+			check(c.Validate())
+		}
+		var p ds.Policy
+		if json.Unmarshal(data, &p) == nil {
+			check(p.Validate())
+		}
+	})
+}

@@ -53,7 +53,9 @@ type StateReview struct {
 	State State `json:"state"`
 	// Owner is the state's accountable owner in the model.
 	Owner revalign.Owner `json:"owner"`
-	// Exposed is the number of spells in the state that overlap the period.
+	// Exposed is the number of spells in the state that overlap the
+	// period, counting a spell that ended exactly at its start (that exit
+	// is a transition of the period).
 	Exposed int `json:"exposed"`
 	// Exits is the number of those spells that ended in the period, and
 	// Regressions how many of them ended by moving back.

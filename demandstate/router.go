@@ -216,6 +216,9 @@ type rule struct {
 // NewDispatcher validates r, checks its rules' states and criteria against
 // c's model, and compiles it.
 func NewDispatcher(c *Classifier, r Router) (*Dispatcher, error) {
+	if c == nil {
+		return nil, &revalign.FieldError{Pkg: pkg, Reason: "dispatcher needs a classifier"}
+	}
 	v := revalign.Validator{Pkg: pkg}
 	v.Nest("", r.Validate())
 	m := c.Model()

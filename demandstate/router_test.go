@@ -145,6 +145,8 @@ func TestRouterValidate(t *testing.T) {
 	bad.Rules[1].When = []ds.Criterion{{Signal: "region", Op: ds.Eq, Value: ds.Text("EMEA")}}
 	_, err = ds.NewDispatcher(cl, bad)
 	assert.Equal(t, []string{"rules[0].states[0]", "rules[1].when[0].signal"}, fieldPaths(t, err))
+	_, err = ds.NewDispatcher(nil, ds.DefaultRouter())
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
 }
 
 func TestRouterJSONRoundTrip(t *testing.T) {

@@ -210,15 +210,16 @@ type Record struct {
 	Values []Value `json:"values"`
 }
 
-// check reports a record whose values do not fit the signals.
+// checkRecord reports a record whose values do not fit the signals. Its
+// errors carry no package prefix: callers wrap them with the record ID.
 func checkRecord(r *Record, sigs []Signal) error {
 	if len(r.Values) != len(sigs) {
-		return &revalign.FieldError{Pkg: pkg, Path: "values", Value: len(r.Values),
+		return &revalign.FieldError{Path: "values", Value: len(r.Values),
 			Reason: "record must carry one value per model signal (" + strconv.Itoa(len(sigs)) + ")"}
 	}
 	for i := range r.Values {
 		if t := r.Values[i].typ; t != 0 && t != sigs[i].Type {
-			return &revalign.FieldError{Pkg: pkg, Path: sigs[i].Name, Value: t.String(),
+			return &revalign.FieldError{Path: sigs[i].Name, Value: t.String(),
 				Reason: "signal is of type " + sigs[i].Type.String()}
 		}
 	}
@@ -231,7 +232,7 @@ func checkRecord(r *Record, sigs []Signal) error {
 // leave a signal silently missing.
 func (m Model) Record(id string, facts map[string]Value) (Record, error) {
 	r := Record{ID: id, Values: make([]Value, len(m.Signals))}
-	v := revalign.Validator{Pkg: pkg}
+	var v revalign.Validator // wrapped below with the package and record ID
 	for name, val := range facts {
 		i := m.SignalIndex(name)
 		if i < 0 {
