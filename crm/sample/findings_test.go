@@ -405,6 +405,52 @@ func TestPlantedFindings(t *testing.T) {
 		assert.Equal(t, map[string]int{"Security questionnaire outstanding": 4, "Legal redlines": 2, "Budget freeze": 1, "Champion on leave": 1}, f.stalled)
 		assert.Equal(t, 33, f.stalledTotal)
 	})
+	t.Run("passive voice and the week's changes", func(t *testing.T) {
+		var buyer, past, noNext, noOwner []string
+		this, last := map[string]bool{}, map[string]bool{}
+		for _, s := range d.PipelineSnapshots {
+			if s.SnapshotDate.Format(time.DateOnly) == "2026-09-21" {
+				last[s.OpportunityID] = true
+				continue
+			}
+			this[s.OpportunityID] = true
+			if s.WaitingOn == "buyer" {
+				buyer = append(buyer, s.OpportunityID)
+			}
+			if !s.NextActionDate.IsZero() && s.NextActionDate.Before(time.Date(2026, 9, 28, 0, 0, 0, 0, time.UTC)) {
+				past = append(past, s.OpportunityID)
+			}
+			if s.NextAction == "" || s.NextActionDate.IsZero() {
+				noNext = append(noNext, s.OpportunityID)
+			}
+			if s.OwnerID == "" {
+				noOwner = append(noOwner, s.OpportunityID)
+			}
+		}
+		assert.Equal(t, []string{"O00905", "O00921", "O00924", "O00926", "O00930"}, buyer)
+		assert.Equal(t, []string{"O00948", "O00949"}, past)
+		assert.Equal(t, []string{"O00971", "O01003"}, noNext)
+		assert.Equal(t, []string{"O01011"}, noOwner)
+		status := map[string]string{}
+		for _, o := range d.Opportunities {
+			status[o.ID] = o.Status
+		}
+		closed := map[string]int{}
+		for id := range last {
+			if !this[id] {
+				closed[status[id]]++
+			}
+		}
+		created := 0
+		for id := range this {
+			if !last[id] {
+				created++
+			}
+		}
+		assert.Equal(t, map[string]int{"won": 7, "lost": 12}, closed)
+		assert.Equal(t, 19, created)
+		assert.Equal(t, 108, len(this))
+	})
 	t.Run("security reviewer content gap", func(t *testing.T) {
 		assert.Zero(t, f.securityLive)
 		got := []int{}
