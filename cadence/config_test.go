@@ -241,3 +241,20 @@ func FuzzConfig(f *testing.F) {
 		}
 	})
 }
+
+func TestAssign(t *testing.T) {
+	c := DefaultCadence()
+	dana := revalign.Owner{Name: "Dana Cruz", Team: revalign.Sales}
+	sam := revalign.Owner{Name: "Sam Whitfield", Team: revalign.RevOps}
+	got := c.Assign(map[string]revalign.Owner{"VP Sales": dana, "RevOps lead": sam})
+	require.NoError(t, got.Validate())
+	assert.Equal(t, DefaultCadence(), c, "the receiver is untouched")
+	assert.Equal(t, dana, got.Rituals[0].Owners[0])
+	assert.Equal(t, dana, got.Rituals[0].Artifact.Owner)
+	assert.Equal(t, dana, got.Rituals[0].Decisions[2].Countersign)
+	assert.Equal(t, sam, got.Rituals[5].Facilitator)
+	assert.Equal(t, sam, got.Rituals[5].Artifact.Owner)
+	assert.Equal(t, vpMarketing, got.Rituals[0].Owners[1], "others unchanged")
+	assert.True(t, got.Rituals[1].Decisions[1].Countersign == dana, "countersign replaced too")
+	assert.True(t, got.Rituals[2].Facilitator.IsZero(), "no facilitator stays none")
+}

@@ -95,8 +95,10 @@ func (p PipelinePolicy) offForecast(category string) bool {
 	return false
 }
 
-// maxUnits bounds the minor units of one amount, as in revalign.ToUnits.
-const maxUnits = 1 << 53
+// maxUnits bounds the minor units of one amount as revalign.ToUnits does
+// (2^47: 1.4 trillion in a two-decimal currency), so that both paths of
+// toUnits agree; TestToUnits checks it.
+const maxUnits = 1 << 47
 
 // toUnits returns amount in minor units without allocating for amounts of
 // up to 18 digits, and through revalign.ToUnits (with its errors) otherwise.

@@ -2,6 +2,7 @@ package cadence
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/revalign/revalign"
@@ -426,4 +427,39 @@ func DefaultCadence() Cadence {
 			},
 		},
 	}
+}
+
+// Assign returns a copy of the cadence in which every owner named as a key
+// of people (a ritual's owners and facilitator, artifact owners, decision
+// owners and countersigns, escalation owners) is replaced by the matching
+// value: Assign(map[string]revalign.Owner{"VP Sales": {Name: "Dana Cruz",
+// Team: revalign.Sales}}) puts a person in the default cadence's role. The
+// receiver is not modified.
+func (c Cadence) Assign(people map[string]revalign.Owner) Cadence {
+	swap := func(o *revalign.Owner) {
+		if p, ok := people[o.Name]; ok && !o.IsZero() {
+			*o = p
+		}
+	}
+	out := c
+	out.Rituals = make([]Ritual, len(c.Rituals))
+	for i, r := range c.Rituals {
+		r.Owners = slices.Clone(r.Owners)
+		r.Decisions = slices.Clone(r.Decisions)
+		r.Escalations = slices.Clone(r.Escalations)
+		for j := range r.Owners {
+			swap(&r.Owners[j])
+		}
+		swap(&r.Facilitator)
+		swap(&r.Artifact.Owner)
+		for j := range r.Decisions {
+			swap(&r.Decisions[j].Owner)
+			swap(&r.Decisions[j].Countersign)
+		}
+		for j := range r.Escalations {
+			swap(&r.Escalations[j].Owner)
+		}
+		out.Rituals[i] = r
+	}
+	return out
 }
