@@ -49,6 +49,7 @@ var sections = []func(*input) (section, error){
 	diagnosticSection,
 	// fix
 	demandstateSection,
+	cadenceSection,
 	// prove
 	scorecardSection,
 }
