@@ -2,7 +2,6 @@ package cadence
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
 
@@ -108,11 +107,7 @@ func (c Cadence) Decisions(log []Decision, asOf time.Time) (DecisionReport, erro
 	seen := map[string]bool{}
 	for i, d := range log {
 		if err := checkDecision(d, index, seen); err != nil {
-			id := d.ID
-			if blank(id) {
-				id = fmt.Sprintf("log[%d]", i)
-			}
-			rep.Errors = append(rep.Errors, revalign.RecordError{ID: id, Err: err})
+			rep.Errors = append(rep.Errors, recordError(d.ID, "log", i, err))
 			continue
 		}
 		seen[d.ID] = true

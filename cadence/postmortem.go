@@ -354,11 +354,7 @@ func (p PostMortemPolicy) Run(losses []Loss, quarter revalign.Period) (PostMorte
 	for i := range losses {
 		l := &losses[i]
 		if err := p.checkLoss(l, seen); err != nil {
-			id := l.ID
-			if blank(id) {
-				id = fmt.Sprintf("losses[%d]", i)
-			}
-			pm.Errors = append(pm.Errors, revalign.RecordError{ID: id, Err: err})
+			pm.Errors = append(pm.Errors, recordError(l.ID, "losses", i, err))
 			continue
 		}
 		seen[l.ID] = true

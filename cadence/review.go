@@ -506,10 +506,7 @@ func (p PipelinePolicy) match(in ReviewInput, last, this []rec, places int32, er
 var errDuplicate = fmt.Errorf("duplicate deal ID, ignored: %w", revalign.ErrInvalid)
 
 func (p PipelinePolicy) report(errs *[]revalign.RecordError, which string, i int, id string, err error) {
-	if blank(id) {
-		id = fmt.Sprintf("%s[%d]", which, i)
-	}
-	*errs = append(*errs, revalign.RecordError{ID: id, Err: fmt.Errorf("%s: %w", which, err)})
+	*errs = append(*errs, recordError(id, which, i, fmt.Errorf("%s: %w", which, err)))
 }
 
 // lines writes out the deals at the given indexes.

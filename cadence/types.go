@@ -120,3 +120,12 @@ func checkOptionalOwner(v *revalign.Validator, path string, o revalign.Owner) {
 		v.Nest(path, o.Validate())
 	}
 }
+
+// recordError reports a bad record by its ID, or by its position in the
+// list (e.g. "losses[3]") when it has none.
+func recordError(id, list string, i int, err error) revalign.RecordError {
+	if blank(id) {
+		id = fmt.Sprintf("%s[%d]", list, i)
+	}
+	return revalign.RecordError{ID: id, Err: err}
+}
