@@ -31,6 +31,7 @@ type Decision struct {
 
 // RitualDecisions counts one ritual's decisions in the report.
 type RitualDecisions struct {
+	// Ritual is the ritual's key.
 	Ritual string `json:"ritual"`
 	// Made counts decisions made in the window before the report date.
 	Made int `json:"made"`
@@ -50,6 +51,7 @@ type RitualDecisions struct {
 // DecisionReport is the 30-day decision log report: which review surfaced
 // what, who owns it, and what changes in the next 30 days as a result.
 type DecisionReport struct {
+	// AsOf is the report date.
 	AsOf time.Time `json:"as_of"`
 	// WindowDays is the cadence's decision window.
 	WindowDays int `json:"window_days"`

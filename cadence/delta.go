@@ -79,7 +79,8 @@ func (k *ChangeKind) UnmarshalText(b []byte) error {
 // Change is one deal's part in the forecast delta.
 type Change struct {
 	// ID of the deal.
-	ID   string     `json:"id"`
+	ID string `json:"id"`
+	// Kind of the change.
 	Kind ChangeKind `json:"kind"`
 	// Amount is the deal's value: this week's, or last week's for a deal
 	// that left the pipeline.
@@ -102,6 +103,7 @@ func (c Change) Effect() decimal.Decimal { return c.After.Sub(c.Before) }
 
 // Bucket sums the changes of one kind.
 type Bucket struct {
+	// Kind of the changes summed.
 	Kind ChangeKind `json:"kind"`
 	// Deals counts the deals of this kind, in the forecast or not.
 	Deals int `json:"deals"`

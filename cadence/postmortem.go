@@ -87,13 +87,17 @@ type Loss struct {
 // Match (case-insensitively). Rules are tried in order; the first match
 // wins.
 type Rule struct {
-	Match    string   `json:"match"`
+	// Match is the text to look for, e.g. "security".
+	Match string `json:"match"`
+	// Category is where a matching reason or finding goes.
 	Category Category `json:"category"`
 }
 
 // Actions are the structural change proposed for each category; the
 // post-mortem names the pattern and the evidence, the team words the change.
 type Actions struct {
+	// ICP, Qualification, Content, Pricing and SalesMotion are the changes
+	// proposed for each category.
 	ICP           string `json:"icp"`
 	Qualification string `json:"qualification"`
 	Content       string `json:"content"`
@@ -249,11 +253,13 @@ func containsFold(s, sub string) bool {
 // Case is a loss selected for review, with its reason's category.
 type Case struct {
 	Loss
+	// Category is the category of the loss reason.
 	Category Category `json:"category"`
 }
 
 // Finding is one classified finding of the post-mortem.
 type Finding struct {
+	// LossID is the loss the finding is about, Text the finding.
 	LossID string `json:"loss_id"`
 	Text   string `json:"text"`
 	// Category of the finding (Unclassified when no rule matched).
@@ -268,7 +274,8 @@ type Finding struct {
 // the losses that show it.
 type StructuralChange struct {
 	// Rank, from 1, by the number of losses, then the value lost.
-	Rank     int      `json:"rank"`
+	Rank int `json:"rank"`
+	// Category is the structural category to change.
 	Category Category `json:"category"`
 	// Reasons are the loss reasons behind the change, most frequent first
 	// (matched ignoring case, as first spelled).
@@ -289,12 +296,14 @@ type StructuralChange struct {
 type Warning struct {
 	// Code is "too_few_losses", "unclassified", "too_few_patterns" or
 	// "individual_mistakes".
-	Code    string `json:"code"`
+	Code string `json:"code"`
+	// Message explains the warning.
 	Message string `json:"message"`
 }
 
 // PostMortem is the quarterly loss post-mortem.
 type PostMortem struct {
+	// Quarter is the quarter reviewed, Currency the reporting currency.
 	Quarter  revalign.Period `json:"quarter"`
 	Currency string          `json:"currency"`
 	// Losses counts the usable losses of the quarter, ValueLost their value.

@@ -112,6 +112,7 @@ const (
 // Commitment is one action commitment of the review: who owns what, by
 // when.
 type Commitment struct {
+	// Kind says where the commitment comes from.
 	Kind CommitmentKind `json:"kind"`
 	// DealID is the deal concerned (not set for a pattern).
 	DealID string `json:"deal_id,omitempty"`
@@ -129,6 +130,8 @@ type Commitment struct {
 // seed's agenda: forecast delta, deals over threshold, stalled inventory,
 // pattern flags and action commitments, plus the deals in passive voice.
 type Review struct {
+	// AsOf, Currency, Threshold and Period are the review's inputs: when,
+	// in which currency, the deal threshold and the forecast period.
 	AsOf      time.Time       `json:"as_of"`
 	Currency  string          `json:"currency"`
 	Threshold decimal.Decimal `json:"threshold"`
