@@ -8,8 +8,9 @@
 // rituals (the weekly 45-minute pipeline review, the monthly demand-state
 // and SLA reviews, the quarterly ICP and scoring review, SLA recalibration
 // and loss post-mortem), each with owners, an owned artifact, decision
-// rights, inputs and escalation triggers; [Cadence.Schedule] dates them,
-// DST-correct, skipping the caller's holidays. [PipelinePolicy.Review] runs
+// rights, inputs and escalation triggers ([Cadence.Assign] puts your people
+// in its roles); [Cadence.Schedule] dates them, DST-correct, skipping the
+// caller's holidays. [PipelinePolicy.Review] runs
 // the weekly pipeline review on two snapshots: the forecast delta reconciled
 // to the cent, every deal over the threshold with its owner and dated next
 // action, the rule "no deals in passive voice" (flagged deals come off the
