@@ -215,7 +215,7 @@ func (d *Delta) fill(in ReviewInput, last, this []rec, moves []move, outcomes ma
 		if stageChanged(prev, cur) {
 			c.FromStage, c.ToStage = prev.Stage, cur.Stage
 		}
-		if dateOf(prev.CloseDate) != dateOf(cur.CloseDate) {
+		if last[m.last].close != this[m.this].close {
 			c.FromClose, c.ToClose = prev.CloseDate, cur.CloseDate
 		}
 	}

@@ -86,6 +86,11 @@ func (p PipelinePolicy) Validate() error {
 }
 
 func (p PipelinePolicy) offForecast(category string) bool {
+	for _, c := range p.OffForecastCategories {
+		if c == category {
+			return true
+		}
+	}
 	category = strings.TrimSpace(category)
 	for _, c := range p.OffForecastCategories {
 		if strings.EqualFold(strings.TrimSpace(c), category) {

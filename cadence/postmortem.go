@@ -367,7 +367,7 @@ func (p PostMortemPolicy) Run(losses []Loss, quarter revalign.Period) (PostMorte
 			continue
 		}
 		seen[l.ID] = true
-		if !win.has(l.ClosedOn) {
+		if !win.has(dayOf(l.ClosedOn)) {
 			continue
 		}
 		u, _ := toUnits(l.Amount, places) // checked by checkLoss

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -177,10 +178,24 @@ type rec struct {
 	units   int64 // amount in minor units
 	other   int32 // index in the other snapshot; noMatch or unusable
 	days    int32 // days in stage (this week's records), -1 when unknown
+	close   int32 // day number of the close date, noDay when none
+	next    int32 // day number of the next action's date, noDay when none
 	usable  bool
 	in      bool // in the forecast
 	stalled bool
 	flags   Flags
+}
+
+// noDay is the day number of a missing date.
+const noDay = math.MinInt32
+
+// dayOf returns the day number of a calendar date, or noDay for the zero
+// time.
+func dayOf(t time.Time) int32 {
+	if t.IsZero() {
+		return noDay
+	}
+	return int32(dateOf(t).days())
 }
 
 const (
@@ -261,7 +276,8 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 		}
 		d := &in.This[j]
 		rv.Deals++
-		r.in = p.inForecast(d, win)
+		r.close, r.next = dayOf(d.CloseDate), dayOf(d.NextActionDate)
+		r.in = p.inForecast(d.ForecastCategory, r.close, win)
 		r.days = -1
 		if !d.StageEnteredAt.IsZero() {
 			r.days = int32(todayN - dateOf(d.StageEnteredAt.In(loc)).days())
@@ -275,7 +291,7 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 		if d.CloseDate.IsZero() && !win.all {
 			rv.Errors = append(rv.Errors, revalign.RecordError{ID: d.ID, Err: errNoCloseDate})
 		}
-		r.flags = passive(d, today)
+		r.flags = passive(d, r.next, todayN)
 		if r.in {
 			sums.add(&sums.this, r.units)
 		}
@@ -292,14 +308,15 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 		if r.stalled {
 			nStalled++
 		}
-		if r.flags != 0 || nextActionDue(d, r, threshold, todayN, dueN) {
+		if r.flags != 0 || nextActionDue(r, threshold, todayN, dueN) {
 			nPledges++
 		}
 		pats.add(d.StallReason, int32(j), r.stalled, r.units)
 	}
 	for i := range last {
 		if r := &last[i]; r.usable {
-			r.in = p.inForecast(&in.Last[i], win)
+			r.close = dayOf(in.Last[i].CloseDate)
+			r.in = p.inForecast(in.Last[i].ForecastCategory, r.close, win)
 			if r.in {
 				sums.add(&sums.last, r.units)
 			}
@@ -338,11 +355,11 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 				m.kind = Increased
 			case l.in && r.in && r.units < l.units:
 				m.kind = Decreased
-			case l.in && !r.in && !win.has(d.CloseDate):
+			case l.in && !r.in && !win.has(r.close):
 				m.kind = Slipped
 			case l.in && !r.in:
 				m.kind = Downgraded
-			case !l.in && r.in && !win.has(prev.CloseDate):
+			case !l.in && r.in && !win.has(l.close):
 				m.kind = PulledIn
 			case !l.in && r.in:
 				m.kind = Upgraded
@@ -406,12 +423,12 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 		if r.stalled {
 			stalledIdx = append(stalledIdx, int32(j))
 		}
-		switch d := &in.This[j]; {
+		switch {
 		case r.flags != 0:
 			passiveIdx = append(passiveIdx, int32(j))
 			pledges = append(pledges, pledge{kind: FixPassive, deal: int32(j), pattern: -1, due: dueN})
-		case nextActionDue(d, r, threshold, todayN, dueN):
-			pledges = append(pledges, pledge{kind: NextActionDue, deal: int32(j), pattern: -1, due: dateOf(d.NextActionDate).days()})
+		case nextActionDue(r, threshold, todayN, dueN):
+			pledges = append(pledges, pledge{kind: NextActionDue, deal: int32(j), pattern: -1, due: int(r.next)})
 		}
 	}
 	byAmount := func(a, b int32) int {
@@ -443,12 +460,11 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 
 // nextActionDue reports whether a deal walked in the review (over the
 // threshold or stalled) has a dated next action due by the commitment day.
-func nextActionDue(d *Deal, r *rec, threshold int64, today, due int) bool {
-	if !r.stalled && r.units < threshold || d.NextActionDate.IsZero() {
+func nextActionDue(r *rec, threshold int64, today, due int) bool {
+	if !r.stalled && r.units < threshold || r.next == noDay {
 		return false
 	}
-	next := dateOf(d.NextActionDate).days()
-	return next >= today && next <= due
+	return int(r.next) >= today && int(r.next) <= due
 }
 
 // match validates the records of both snapshots and links each deal to its
@@ -618,31 +634,27 @@ type window struct {
 	from, to int
 }
 
-func (w window) has(t time.Time) bool {
+func (w window) has(day int32) bool {
 	if w.all {
 		return true
 	}
-	if t.IsZero() {
-		return false
-	}
-	n := dateOf(t).days()
-	return n >= w.from && n < w.to
+	return day != noDay && int(day) >= w.from && int(day) < w.to
 }
 
-func (p PipelinePolicy) inForecast(d *Deal, w window) bool {
-	return w.has(d.CloseDate) && !p.offForecast(d.ForecastCategory)
+func (p PipelinePolicy) inForecast(category string, closeDay int32, w window) bool {
+	return w.has(closeDay) && !p.offForecast(category)
 }
 
 // passive returns the passive-voice flags of a deal as of today.
-func passive(d *Deal, today date) Flags {
+func passive(d *Deal, next int32, today int) Flags {
 	var f Flags
 	if blank(d.Owner.Name) {
 		f |= NoOwner
 	}
 	switch {
-	case d.NextActionDate.IsZero() || blank(d.NextAction):
+	case next == noDay || blank(d.NextAction):
 		f |= NoNextAction
-	case dateOf(d.NextActionDate).before(today):
+	case int(next) < today:
 		f |= PastNextAction
 	}
 	if d.WaitingOn == Buyer {
