@@ -167,3 +167,43 @@ func FuzzReview(f *testing.F) {
 		}
 	})
 }
+
+// TestReviewCorruptRecords damages random records (another currency, a
+// blank ID, a duplicate, a negative amount): every record is used or
+// reported, and the delta still reconciles.
+func TestReviewCorruptRecords(t *testing.T) {
+	for seed := range uint64(40) {
+		r := rand.New(rand.NewPCG(seed, 99))
+		in := randomSnapshots(r, 20+r.IntN(60))
+		for _, snap := range []*[]Deal{&in.This, &in.Last} {
+			for k := 0; k < 4 && len(*snap) > 0; k++ {
+				i := r.IntN(len(*snap))
+				switch r.IntN(4) {
+				case 0:
+					(*snap)[i].Currency = "EUR"
+				case 1:
+					(*snap)[i].ID = ""
+				case 2:
+					*snap = append(*snap, (*snap)[i])
+				case 3:
+					(*snap)[i].Amount = dec("-1")
+				}
+			}
+		}
+		rv, err := DefaultPipelinePolicy().Review(in)
+		require.NoError(t, err)
+		assert.True(t, rv.Delta.Reconciles, "seed %d", seed)
+		unusable := 0
+		for _, e := range rv.Errors {
+			if strings.Contains(e.Error(), "this week:") {
+				unusable++
+			}
+		}
+		assert.Equal(t, len(in.This), rv.Deals+unusable, "seed %d: every record used or reported", seed)
+		effects := decimal.Zero
+		for _, c := range rv.Delta.Changes {
+			effects = effects.Add(c.Effect())
+		}
+		assert.True(t, effects.Equal(rv.Delta.Net()), "seed %d", seed)
+	}
+}
