@@ -238,9 +238,10 @@ type pledge struct {
 // reported and ignored. The error is non-nil only for an invalid policy, a
 // zero AsOf, or sums too large to compute exactly.
 //
-// Review works in minor units on compact per-deal records and allocates
-// its result once, at its final size: no allocation per deal beyond the
-// result itself.
+// Review works in minor units on compact, pointer-free per-deal records
+// and allocates each list of its result once, at its final size: it does
+// not allocate per deal (the ID index grows with the number of deals, the
+// result with what it reports).
 func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 	if err := p.Validate(); err != nil {
 		return Review{}, err
