@@ -221,7 +221,7 @@ func FromDeals(deals []Deal, window revalign.Period, cfg Config) (Report, []reva
 		}
 		days := 0
 		closedIn := d.Status != Open && window.Contains(d.Closed)
-		if closedIn && d.Status == Won {
+		if closedIn {
 			var err error
 			if days, err = d.cycleDays(loc); err != nil {
 				rejects = append(rejects, revalign.RecordError{ID: d.ID, Err: err})
