@@ -144,9 +144,10 @@ type Variance struct {
 	Sales     decimal.Decimal `json:"sales"`
 	// Missing names a team with no forecast for the row.
 	Missing revalign.Team `json:"missing,omitempty"`
-	// Gap is marketing − sales; Relative is |Gap| ÷ the mean of the two
-	// forecasts, so neither team is the reference; Aligned is Relative ≤
-	// the tolerance.
+	// Gap is marketing − sales; Relative is |Gap| ÷ sales, the forecast
+	// the company commits to (0 when sales forecast nothing); Aligned is
+	// Relative ≤ the tolerance (with a zero sales forecast, only when
+	// marketing also forecast zero).
 	Gap      decimal.Decimal `json:"gap"`
 	Relative float64         `json:"relative"`
 	Aligned  bool            `json:"aligned"`
@@ -230,9 +231,11 @@ func TeamVariance(forecasts []TeamForecast, actuals []Actual, tolerance float64)
 		case !p.hasS:
 			v.Missing = revalign.Sales
 		default:
-			if mid := p.m.Add(p.s); mid.IsPositive() {
-				v.Relative = v.Gap.Abs().Mul(decimal.NewFromInt(2)).Div(mid).InexactFloat64()
+			if p.s.IsZero() {
+				v.Aligned = p.m.IsZero()
+				break
 			}
+			v.Relative = v.Gap.Abs().Div(p.s.Abs()).InexactFloat64()
 			v.Aligned = v.Relative <= tolerance+1e-12
 		}
 		if a, ok := act[k]; ok {

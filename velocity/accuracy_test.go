@@ -93,18 +93,18 @@ func TestTeamVariance(t *testing.T) {
 	assert.Equal(t, revalign.Marketing, got[0].Missing)
 	assert.False(t, got[0].Aligned)
 
-	// SMB: 1,200 vs 800, gap 400 over a mean of 1,000 = 40%; actual 900:
-	// marketing +33.3%, sales −11.1%, sales closer.
+	// SMB: 1,200 vs 800, gap 400 ÷ 800 = 50%; actual 900: marketing
+	// +33.3%, sales −11.1%, sales closer.
 	smb := got[3]
 	assert.Equal(t, "400", smb.Gap.String())
-	assert.InDelta(t, 0.4, smb.Relative, 1e-12)
+	assert.InDelta(t, 0.5, smb.Relative, 1e-12)
 	assert.False(t, smb.Aligned)
 	assert.InDelta(t, 300.0/900, smb.MarketingError, 1e-12)
 	assert.InDelta(t, -100.0/900, smb.SalesError, 1e-12)
 	assert.Equal(t, revalign.Sales, smb.Closer)
-	// ENT: 1,000 vs 1,050: 50/1,025 = 4.9%, aligned; marketing exact.
+	// ENT: 1,000 vs 1,050: 50/1,050 = 4.8%, aligned; marketing exact.
 	entRow := got[2]
-	assert.InDelta(t, 50.0/1025, entRow.Relative, 1e-12)
+	assert.InDelta(t, 50.0/1050, entRow.Relative, 1e-12)
 	assert.True(t, entRow.Aligned)
 	assert.Equal(t, revalign.Marketing, entRow.Closer)
 	// all: 2,200 vs 1,850; actual 1,900.
@@ -112,7 +112,14 @@ func TestTeamVariance(t *testing.T) {
 	assert.Equal(t, "2200", all.Marketing.String())
 	assert.Equal(t, "1850", all.Sales.String())
 	assert.Equal(t, "1900", all.Actual.String())
-	assert.InDelta(t, 350/2025.0, all.Relative, 1e-12)
+	assert.InDelta(t, 350/1850.0, all.Relative, 1e-12)
+
+	zero, _, err := TeamVariance([]TeamForecast{mk("Q3", "x", revalign.Sales, "0"), mk("Q3", "x", revalign.Marketing, "0"),
+		mk("Q4", "x", revalign.Sales, "0"), mk("Q4", "x", revalign.Marketing, "5")}, nil, 0.1)
+	require.NoError(t, err)
+	assert.True(t, zero[0].Aligned, "both zero")
+	assert.False(t, zero[2].Aligned, "5 against a zero sales forecast")
+	assert.Zero(t, zero[2].Relative)
 
 	_, _, err = TeamVariance(nil, nil, -0.1)
 	assert.ErrorIs(t, err, revalign.ErrInvalid)

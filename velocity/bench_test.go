@@ -78,3 +78,26 @@ func BenchmarkMonteCarlo(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkMonteCarloParallel(b *testing.B) {
+	deals, goal := benchPipeline(5_000)
+	sim := DefaultSimulation()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := MonteCarloParallel(deals, goal, sim, 42, 2); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkMonteCarloSharedRates(b *testing.B) {
+	deals, goal := benchPipeline(5_000)
+	sim := DefaultSimulation()
+	sim.ShareRates = true
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := MonteCarlo(deals, goal, sim, 42); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

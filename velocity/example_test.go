@@ -160,7 +160,7 @@ func ExampleMonteCarlo() {
 	fmt.Printf("P(reach %s) = %.0f%%\n", o.Target, 100*o.ProbTarget)
 	// Output:
 	// booked + stage-weighted: 1233500 ± 117776 (no slip)
-	// P10 719421  P50 857735  P90 1006311
+	// P10 719052  P50 855395  P90 1003543
 	// P(reach 1000000) = 11%
 }
 

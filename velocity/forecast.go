@@ -145,10 +145,17 @@ type OpenDeal struct {
 // missing close date.
 func (d OpenDeal) Validate() error {
 	v := revalign.Validator{Pkg: "velocity"}
-	v.Check(!d.Amount.IsNegative(), "amount", d.Amount.String(), "must be >= 0")
+	if d.Amount.IsNegative() {
+		v.Add("amount", d.Amount.String(), "must be >= 0")
+	}
 	v.Check(d.Probability >= 0 && d.Probability <= 1, "probability", d.Probability, "must be in [0,1]")
 	v.Check(!d.Close.IsZero(), "close", nil, "needs an expected close date")
 	return v.Err()
+}
+
+// valid is Validate() == nil without building errors.
+func (d *OpenDeal) valid() bool {
+	return !d.Amount.IsNegative() && d.Probability >= 0 && d.Probability <= 1 && !d.Close.IsZero()
 }
 
 // OpenPipeline returns the deals open as of asOf (open now, or closed after

@@ -41,7 +41,9 @@ type Inputs struct {
 func (in Inputs) Validate() error {
 	v := revalign.Validator{Pkg: "velocity"}
 	v.Check(finite(in.Opportunities) && in.Opportunities >= 0, "opportunities", in.Opportunities, "must be a finite number >= 0")
-	v.Check(!in.DealSize.IsNegative(), "deal_size", in.DealSize.String(), "must be >= 0")
+	if in.DealSize.IsNegative() {
+		v.Add("deal_size", in.DealSize.String(), "must be >= 0")
+	}
 	v.Check(in.WinRate >= 0 && in.WinRate <= 1, "win_rate", in.WinRate, "must be in [0,1]")
 	v.Check(finite(in.CycleDays) && in.CycleDays > 0, "cycle_days", in.CycleDays, "must be a finite number of days > 0")
 	return v.Err()

@@ -261,7 +261,12 @@ func FromDeals(deals []Deal, window revalign.Period, cfg Config) (Report, []reva
 	}
 	sortSegments(tallies)
 	r := Report{Window: window, Rejected: len(rejects), Segments: make([]Measures, len(tallies))}
-	all := tally{m: Measures{Segment: "all"}}
+	all := tally{m: Measures{Segment: AllSegments}}
+	n := 0
+	for i := range tallies {
+		n += len(tallies[i].cycles)
+	}
+	all.cycles = make([]float64, 0, n)
 	places := revalign.MinorUnits(cfg.Currency)
 	for i := range tallies {
 		all.merge(&tallies[i])

@@ -15,23 +15,28 @@ import (
 )
 
 // Simulation configures the Monte Carlo forecast of an open pipeline. Per
-// run and per deal it draws a win probability from a Beta distribution
-// around the deal's probability, a Bernoulli outcome, a Normal close-date
-// slip and a LogNormal amount (gonum's distuv).
+// run and per deal it draws whether the deal closes in the period (a
+// Normal close-date slip), whether it is won (a Bernoulli outcome on a
+// Beta-distributed win probability around the deal's rate) and what it is
+// worth (a LogNormal factor on its amount), with gonum's distuv.
 //
-// A per-deal Beta draw followed by a Bernoulli draw is, for that deal, a
-// Bernoulli draw with the Beta's mean: it widens nothing on its own. Set
-// ShareRates to draw each stage's probability once per run, shared by the
-// deals in that stage: a good or bad quarter moves them together, which is
-// what widens P10–P90.
+// A win probability drawn for one deal alone, p ~ Beta(α, β), followed by
+// a Bernoulli outcome is exactly a Bernoulli outcome with probability
+// α/(α+β), the deal's rate: per deal, the Beta widens nothing, so the
+// simulation draws that outcome directly (same distribution, half the
+// time). The Beta matters when deals share a draw: set ShareRates to draw
+// one probability per run for all deals of the same segment, stage and
+// rate, so that a good or a bad quarter moves them together, which is what
+// widens P10–P90.
 type Simulation struct {
 	// Runs is the number of simulated periods. Defaults to 10,000.
 	Runs int `json:"runs"`
 	// Concentration is α+β of the Beta around a probability p (α = p·κ,
-	// β = (1−p)·κ): larger is tighter. 0 draws no Beta. Defaults to 20.
+	// β = (1−p)·κ): larger is tighter, 0 draws no Beta. It shapes shared
+	// rates only (see ShareRates). Defaults to 20.
 	Concentration float64 `json:"concentration"`
-	// ShareRates draws one probability per stage and run instead of one per
-	// deal and run.
+	// ShareRates draws one win probability per run for each group of deals
+	// with the same segment, stage and rate, instead of one per deal.
 	ShareRates bool `json:"share_rates,omitempty"`
 	// SlipMeanDays and SlipSDDays are the Normal close-date slip. Defaults
 	// 14 and 21 days. A deal cannot close before the as-of date.
@@ -43,8 +48,9 @@ type Simulation struct {
 	AmountSigma float64 `json:"amount_sigma"`
 }
 
-// DefaultSimulation returns 10,000 runs, a Beta concentration of 20 per
-// deal, a slip of 14 ± 21 days and a LogNormal amount σ of 0.2.
+// DefaultSimulation returns 10,000 runs, per-deal outcomes, a Beta
+// concentration of 20, a slip of 14 ± 21 days and a LogNormal amount σ of
+// 0.2.
 func DefaultSimulation() Simulation {
 	return Simulation{Runs: 10_000, Concentration: 20, SlipMeanDays: 14, SlipSDDays: 21, AmountSigma: 0.2}
 }
@@ -114,15 +120,15 @@ type Outlook struct {
 type simDeal struct {
 	amount      float64
 	p           float64
-	alpha, beta float64 // Beta parameters; alpha = 0 when p is not drawn
+	alpha, beta float64 // Beta parameters of a shared rate; alpha = 0 when p is not drawn
 	close       float64 // days from the period start, not before as-of
-	stage       int     // index into the shared stage rates
+	group       int     // index into the shared rates
 }
 
 type model struct {
 	sim     Simulation
 	deals   []simDeal
-	stages  []simDeal // one per stage, for ShareRates
+	groups  []simDeal // one per segment, stage and rate, for ShareRates
 	asOfDay float64
 	days    float64
 	booked  float64
@@ -164,7 +170,7 @@ func MonteCarloParallel(deals []OpenDeal, g Goal, sim Simulation, seed uint64, w
 		wg.Wait()
 	}
 	o := Outlook{Runs: sim.Runs, Seed: seed, Deals: len(deals), Booked: g.Booked, Target: g.Target,
-		StageWeighted: g.Booked.Add(weighted).Round(2)}
+		StageWeighted: g.Booked.Add(decimal.NewFromFloat(weighted)).Round(2)}
 	target := g.Target.InexactFloat64()
 	var total float64
 	hits := 0
@@ -186,17 +192,17 @@ func MonteCarloParallel(deals []OpenDeal, g Goal, sim Simulation, seed uint64, w
 
 // prepare validates the inputs and converts the deals once, so that the
 // simulation loop does no decimal arithmetic and no allocation.
-func prepare(deals []OpenDeal, g Goal, sim Simulation) (*model, decimal.Decimal, error) {
+func prepare(deals []OpenDeal, g Goal, sim Simulation) (*model, float64, error) {
 	v := revalign.Validator{Pkg: "velocity"}
 	v.Nest("simulation", sim.Validate())
 	v.Nest("goal", g.Validate())
 	for i := range deals {
-		if err := deals[i].Validate(); err != nil {
-			v.Nest(revalign.Index("deals", i)+"("+deals[i].ID+")", err)
+		if d := &deals[i]; !d.valid() {
+			v.Nest(revalign.Index("deals", i)+"("+d.ID+")", d.Validate())
 		}
 	}
 	if err := v.Err(); err != nil {
-		return nil, decimal.Decimal{}, err
+		return nil, 0, err
 	}
 	loc := g.Period.Start.Location()
 	m := &model{
@@ -207,29 +213,33 @@ func prepare(deals []OpenDeal, g Goal, sim Simulation) (*model, decimal.Decimal,
 		booked:  toFloat(g.Booked),
 		mu:      -sim.AmountSigma * sim.AmountSigma / 2,
 	}
-	var weighted decimal.Decimal
-	stageIndex := map[string]int{}
+	var weighted float64
+	type key struct {
+		segment, stage string
+		p              float64
+	}
+	groups := map[key]int{}
 	for i, d := range deals {
 		day := float64(revalign.DaysBetween(g.Period.Start, d.Close.In(loc)))
 		sd := simDeal{amount: toFloat(d.Amount), p: d.Probability, close: math.Max(day, m.asOfDay)}
 		if sd.close < m.days {
-			weighted = weighted.Add(d.Amount.Mul(decimal.NewFromFloat(d.Probability)))
+			weighted += sd.amount * sd.p
 		}
-		sd.alpha, sd.beta = betaParams(d.Probability, sim.Concentration)
 		if sim.ShareRates {
-			k, ok := stageIndex[d.Stage]
+			k := key{d.Segment, d.Stage, d.Probability}
+			n, ok := groups[k]
 			if !ok {
-				k = len(m.stages)
-				stageIndex[d.Stage] = k
+				n = len(m.groups)
+				groups[k] = n
 				s := simDeal{p: d.Probability}
 				s.alpha, s.beta = betaParams(d.Probability, sim.Concentration)
-				m.stages = append(m.stages, s)
+				m.groups = append(m.groups, s)
 			}
-			sd.stage = k
+			sd.group = n
 		}
 		m.deals[i] = sd
 	}
-	return m, weighted.Round(Places), nil
+	return m, weighted, nil
 }
 
 // betaParams returns the Beta(α, β) with mean p and α+β = κ, or zeros when
@@ -251,10 +261,10 @@ func (m *model) simulate(totals []float64, first int, seed uint64) {
 	win := distuv.Bernoulli{Src: src}
 	slips := m.sim.SlipSDDays > 0 || m.sim.SlipMeanDays != 0
 	varies := m.sim.AmountSigma > 0
-	shared := make([]float64, len(m.stages))
+	shared := make([]float64, len(m.groups))
 	for r := range totals {
 		src.Seed(seed, uint64(first+r))
-		for k, s := range m.stages {
+		for k, s := range m.groups {
 			shared[k] = s.p
 			if s.alpha > 0 {
 				shared[k] = distuv.Beta{Alpha: s.alpha, Beta: s.beta, Src: src}.Rand()
@@ -267,11 +277,8 @@ func (m *model) simulate(totals []float64, first int, seed uint64) {
 				continue
 			}
 			win.P = d.p
-			switch {
-			case m.sim.ShareRates:
-				win.P = shared[d.stage]
-			case d.alpha > 0:
-				win.P = distuv.Beta{Alpha: d.alpha, Beta: d.beta, Src: src}.Rand()
+			if m.sim.ShareRates {
+				win.P = shared[d.group]
 			}
 			if win.Rand() == 0 {
 				continue
