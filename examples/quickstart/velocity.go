@@ -134,18 +134,21 @@ func velocitySection(in *input) (section, error) {
 		"Forecast variance at quarter start, |marketing − sales| ÷ sales: "+strings.Join(gaps[max(0, len(gaps)-4):], ", "),
 		"  "+accuracy)
 
-	s.Data = struct {
-		Velocity  velocity.Report        `json:"velocity"`
-		Levers    []velocity.Priority    `json:"levers"`
-		PathTo2x  velocity.Path          `json:"path_to_2x"`
-		Plan      velocity.Plan          `json:"plan"`
-		Worksheet velocity.Worksheet     `json:"worksheet"`
-		SignOff   revalign.SignOff       `json:"sign_off"`
-		Forecast  forecastView           `json:"forecast"`
-		Variance  []velocity.Variance    `json:"forecast_variance"`
-		Rejected  []revalign.RecordError `json:"rejected"`
-	}{rep, ranked, path, plan, sheet, signed, fv, variance, rejected}
+	s.Data = velocityData{rep, ranked, path, plan, sheet, signed, fv, variance, rejected}
 	return s, nil
+}
+
+// velocityData is the section's machine-readable result.
+type velocityData struct {
+	Velocity  velocity.Report        `json:"velocity"`
+	Levers    []velocity.Priority    `json:"levers"`
+	PathTo2x  velocity.Path          `json:"path_to_2x"`
+	Plan      velocity.Plan          `json:"plan"`
+	Worksheet velocity.Worksheet     `json:"worksheet"`
+	SignOff   revalign.SignOff       `json:"sign_off"`
+	Forecast  forecastView           `json:"forecast"`
+	Variance  []velocity.Variance    `json:"forecast_variance"`
+	Rejected  []revalign.RecordError `json:"rejected"`
 }
 
 // velocityDeals converts new-business opportunities into velocity deals:
