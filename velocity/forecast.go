@@ -163,7 +163,8 @@ func (d *OpenDeal) valid() bool {
 // probability from rates and its category as of asOf (Slipped when past its
 // close date). Deals with no amount, an unknown stage, no expected close or
 // a foreign currency are returned as record errors; nothing else is left
-// out. Deals created after asOf are not in the pipeline yet.
+// out. Deals created after asOf are not in the pipeline yet. For a
+// backtest, set each deal's Stage to its stage at asOf ([Journey.StageAt]).
 func OpenPipeline(deals []Deal, rates StageRates, asOf time.Time, currency string) ([]OpenDeal, []revalign.RecordError, error) {
 	if err := rates.Validate(); err != nil {
 		return nil, nil, err

@@ -87,10 +87,11 @@ func (in Inputs) Apply(moves ...Move) (Outcome, error) {
 	out := in
 	v := revalign.Validator{Pkg: "velocity"}
 	for i, m := range moves {
-		v.Nest(revalign.Index("moves", i), m.Validate())
-		if m.Validate() == nil {
-			out = m.apply(out)
+		if err := m.Validate(); err != nil {
+			v.Nest(revalign.Index("moves", i), err)
+			continue
 		}
+		out = m.apply(out)
 	}
 	if err := v.Err(); err != nil {
 		return Outcome{}, err

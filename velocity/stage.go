@@ -79,6 +79,20 @@ type Journey struct {
 	Entries []Entry   `json:"entries"`
 }
 
+// StageAt returns the stage the deal was in at t: the last stage entered
+// at or before t (of entries at the same instant, the later in the list),
+// or "" before the first entry. A backtest takes an open
+// deal's stage from here, never from today's CRM value.
+func (j Journey) StageAt(t time.Time) string {
+	stage, at := "", time.Time{}
+	for _, e := range j.Entries {
+		if !e.EnteredAt.After(t) && (stage == "" || !e.EnteredAt.Before(at)) {
+			stage, at = e.Stage, e.EnteredAt
+		}
+	}
+	return stage
+}
+
 // StageStat is the conversion and time in one open stage.
 type StageStat struct {
 	Stage string `json:"stage"`

@@ -122,3 +122,11 @@ func TestStagesConfig(t *testing.T) {
 	assert.Equal(t, -2, s.index("Negotiation"))
 	assert.Error(t, config.Unmarshal([]byte("open: []\nwon: Won\nlost: Lost\n"), &s))
 }
+
+func TestStageAt(t *testing.T) {
+	j := Journey{Entries: []Entry{{"Proposal", at(3, 1)}, {"Discovery", at(1, 1)}, {"Evaluation", at(2, 1)}, {"Evaluation", at(3, 1)}}}
+	assert.Equal(t, "", j.StageAt(at(12, 31).AddDate(-1, 0, 0)))
+	assert.Equal(t, "Discovery", j.StageAt(at(1, 1)))
+	assert.Equal(t, "Evaluation", j.StageAt(at(2, 15)))
+	assert.Equal(t, "Evaluation", j.StageAt(at(3, 2)), "the later entry of two at the same instant")
+}
