@@ -46,11 +46,11 @@ func Decompose(before, after Inputs) (Decomposition, error) {
 	if err := errors.Join(nonZero(before), nonZero(after)); err != nil {
 		return Decomposition{}, err
 	}
-	d := Decomposition{Contributions: make([]Contribution, len(Levers))}
+	d := Decomposition{Contributions: make([]Contribution, len(levers))}
 	d.Before, _ = before.Velocity()
 	d.After, _ = after.Velocity()
 	d.Change = d.After.Sub(d.Before)
-	for i, l := range Levers {
+	for i, l := range levers {
 		lr := math.Log(factor(l, before, after))
 		d.Contributions[i] = Contribution{Lever: l, LogRatio: lr}
 		d.LogChange += lr

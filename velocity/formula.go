@@ -107,14 +107,14 @@ func Ratio(from, to Inputs) (float64, error) {
 		return 0, err
 	}
 	r := 1.0
-	for _, l := range Levers {
+	for _, l := range levers {
 		r *= factor(l, from, to)
 	}
 	return r, nil
 }
 
 func nonZero(in Inputs) error {
-	for _, l := range Levers {
+	for _, l := range levers {
 		if in.value(l) == 0 {
 			return fmt.Errorf("velocity: %s is 0: %w", l, ErrZeroVelocity)
 		}

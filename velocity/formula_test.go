@@ -143,7 +143,7 @@ func TestRatio(t *testing.T) {
 }
 
 func TestLeverText(t *testing.T) {
-	for _, l := range Levers {
+	for _, l := range AllLevers() {
 		b, err := l.MarshalText()
 		require.NoError(t, err)
 		var got Lever

@@ -20,8 +20,11 @@ const (
 	CycleLength                    // L: days from creation to a win
 )
 
-// Levers lists the four levers in formula order.
-var Levers = [4]Lever{Opportunities, DealSize, WinRate, CycleLength}
+// levers lists the four levers in formula order.
+var levers = [4]Lever{Opportunities, DealSize, WinRate, CycleLength}
+
+// AllLevers returns the four levers in formula order (a copy).
+func AllLevers() [4]Lever { return levers }
 
 var leverNames = [...]string{Opportunities: "opportunities", DealSize: "deal_size", WinRate: "win_rate", CycleLength: "cycle_length"}
 
@@ -157,7 +160,7 @@ func (o Owners) Of(l Lever) Ownership {
 // Validate reports every lever without a valid named owner.
 func (o Owners) Validate() error {
 	v := revalign.Validator{Pkg: "velocity"}
-	for _, l := range Levers {
+	for _, l := range levers {
 		v.Nest(l.String(), o.Of(l).Validate())
 	}
 	v.Nest("quality", o.Quality.Validate())

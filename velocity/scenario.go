@@ -107,10 +107,10 @@ func outcome(in, out Inputs) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	o := Outcome{Before: in, After: out, Ratio: ratio, Change: ratio - 1, Effects: make([]Effect, 0, len(Levers))}
+	o := Outcome{Before: in, After: out, Ratio: ratio, Change: ratio - 1, Effects: make([]Effect, 0, len(levers))}
 	o.VelocityBefore, _ = in.Velocity()
 	o.VelocityAfter, _ = out.Velocity()
-	for _, l := range Levers {
+	for _, l := range levers {
 		o.Effects = append(o.Effects, Effect{Lever: l, Factor: factor(l, in, out)})
 	}
 	return o, nil
@@ -156,10 +156,10 @@ func Rank(segments []Segment, improvement float64, owners Owners) ([]Priority, e
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
-	out := make([]Priority, 0, len(segments)*len(Levers))
+	out := make([]Priority, 0, len(segments)*len(levers))
 	for _, s := range segments {
 		base, _ := s.Inputs.Velocity()
-		for _, l := range Levers {
+		for _, l := range levers {
 			m := Move{Lever: l, Relative: improvement}
 			if l == CycleLength {
 				m.Relative = -improvement
@@ -229,7 +229,7 @@ func (g Grid) Validate() error {
 		return v.Err()
 	}
 	points := 1.0
-	for _, l := range Levers {
+	for _, l := range levers {
 		m := g.Max.of(l)
 		v.Check(finite(m) && m >= 0, "max."+l.String(), m, "must be a finite number >= 0")
 		if l == CycleLength {
@@ -274,7 +274,7 @@ func (in Inputs) PathTo(target decimal.Decimal, g Grid) (Path, error) {
 	base, _ := in.Velocity()
 	want := target.Div(base).InexactFloat64()
 	var f [4][]float64 // velocity factor per lever and step count
-	for i, l := range Levers {
+	for i, l := range levers {
 		for k := 0; k <= g.steps(l); k++ {
 			r := float64(k) * g.Step
 			if l == CycleLength {
@@ -309,7 +309,7 @@ func (in Inputs) PathTo(target decimal.Decimal, g Grid) (Path, error) {
 	if !p.Reached {
 		hit, p.Steps = top, topSteps
 	}
-	for i, l := range Levers {
+	for i, l := range levers {
 		if hit[i] == 0 {
 			continue
 		}
