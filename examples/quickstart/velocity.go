@@ -447,7 +447,7 @@ func velocityVariance(in *input, deals []velocity.Deal) ([]velocity.Variance, st
 	cal := in.Calendar
 	current := cal.QuarterLabel(in.AsOf)
 	var forecasts []velocity.TeamForecast
-	var points = map[revalign.Team][]velocity.Point{}
+	points := map[revalign.Team][]velocity.Point{}
 	for _, f := range in.Data.Forecasts {
 		usd, err := in.Rates.Convert(f.Amount, f.Currency)
 		if err != nil {
