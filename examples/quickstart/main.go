@@ -51,6 +51,7 @@ var sections = []func(*input) (section, error){
 	demandstateSection,
 	cadenceSection,
 	// prove
+	velocitySection,
 	scorecardSection,
 }
 
