@@ -415,11 +415,15 @@ func (f *fitted) solveIterative() (x, y float64, removed [][2]float64, err error
 // gaussSeidel iterates v (pairs: conversion probability, expected value)
 // to the fixed point; states with out[i] set stay 0.
 func (f *fitted) gaussSeidel(v []float64, out []bool) error {
+	for i := range out {
+		if out[i] {
+			v[2*i], v[2*i+1] = 0, 0
+		}
+	}
 	for sweep := 0; sweep < maxSweeps; sweep++ {
 		moved := false
 		for i := range f.n {
 			if out != nil && out[i] {
-				v[2*i], v[2*i+1] = 0, 0
 				continue
 			}
 			sx, sy := f.rc[i], f.rv[i]
@@ -502,8 +506,8 @@ type scoreModel struct {
 	score map[string]float64
 }
 
-func (s scoreModel) Name() string       { return s.name }
-func (s scoreModel) MultiTouch() bool   { return true }
+func (s scoreModel) Name() string     { return s.name }
+func (s scoreModel) MultiTouch() bool { return true }
 func (s scoreModel) Weights(dst []float64, j *Journey) ([]float64, error) {
 	n := len(j.Touches)
 	dst = grow(dst, n)
