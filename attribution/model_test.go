@@ -275,10 +275,10 @@ func TestAllocateKnownCases(t *testing.T) {
 		{"0.05", "USD", split(0.45, 0.55), []string{"0.02", "0.03"}},
 		{"0.03", "USD", split(0.75, 0.25), []string{"0.02", "0.01"}},
 		{"1000", "JPY", split(third, 2*third), []string{"333", "667"}},
-		{"0.001", "KWD", split(0.5, 0.5), []string{"0.001", "0"}}, // tie: earlier touch
-		{"100", "USD", split(0.5, 0.5), []string{"50", "50"}},     //
-		{"0", "USD", split(0.5, 0.5), []string{"0", "0"}},         //
-		{"1e3", "USD", split(0.5, 0.5), []string{"500", "500"}},   // positive exponent
+		{"0.001", "KWD", split(0.5, 0.5), []string{"0.001", "0"}},                     // tie: earlier touch
+		{"100", "USD", split(0.5, 0.5), []string{"50", "50"}},                         //
+		{"0", "USD", split(0.5, 0.5), []string{"0", "0"}},                             //
+		{"1e3", "USD", split(0.5, 0.5), []string{"500", "500"}},                       // positive exponent
 		{"12345678.91", "USD", split(0.5, 0.5), []string{"6172839.46", "6172839.45"}}, // tie: earlier touch
 	}
 	var a attribution.Allocation

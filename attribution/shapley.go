@@ -249,15 +249,43 @@ func (c *Coalitions) sortedChannels() []int32 {
 	return ids
 }
 
-// sortedMasks returns the coalitions' masks in increasing order, so that
-// sums over them do not depend on map order.
-func (c *Coalitions) sortedMasks() []uint64 {
-	masks := make([]uint64, 0, len(c.sets))
-	for m := range c.sets {
-		masks = append(masks, m)
+// canonical returns the coalitions with channels renumbered by name
+// (channel i of the result is the i-th name in sorted order), sorted by
+// mask, so that results do not depend on the order channels were first
+// seen, nor on map order.
+func (c *Coalitions) canonical() (ids []int32, masks []uint64, totals []coalition) {
+	ids = c.sortedChannels()
+	rank := make([]int, len(c.names))
+	for r, id := range ids {
+		rank[id] = r
 	}
-	slices.Sort(masks)
-	return masks
+	type set struct {
+		mask uint64
+		t    coalition
+	}
+	sets := make([]set, 0, len(c.sets))
+	for m, t := range c.sets {
+		var cm uint64
+		for b := m; b != 0; b &= b - 1 {
+			cm |= 1 << uint(rank[bits.TrailingZeros64(b)])
+		}
+		sets = append(sets, set{cm, *t})
+	}
+	slices.SortFunc(sets, func(a, b set) int {
+		switch {
+		case a.mask < b.mask:
+			return -1
+		case a.mask > b.mask:
+			return 1
+		}
+		return 0
+	})
+	masks = make([]uint64, len(sets))
+	totals = make([]coalition, len(sets))
+	for i, st := range sets {
+		masks[i], totals[i] = st.mask, st.t
+	}
+	return ids, masks, totals
 }
 
 func (t coalition) amount(w Worth) float64 {
@@ -276,10 +304,10 @@ func (c *Coalitions) Simplified(w Worth) (*Shapley, error) {
 	if w != Conversions && w != ConversionValue {
 		return nil, &revalign.FieldError{Pkg: pkg, Path: "worth", Value: w.String(), Reason: "the simplified form needs conversions or value"}
 	}
-	ids := c.sortedChannels()
-	phi := make([]float64, len(c.names))
-	for _, m := range c.sortedMasks() {
-		share := c.sets[m].amount(w) / float64(bits.OnesCount64(m))
+	ids, masks, totals := c.canonical()
+	phi := make([]float64, len(ids))
+	for k, m := range masks {
+		share := totals[k].amount(w) / float64(bits.OnesCount64(m))
 		for b := m; b != 0; b &= b - 1 {
 			phi[bits.TrailingZeros64(b)] += share
 		}
@@ -290,8 +318,8 @@ func (c *Coalitions) Simplified(w Worth) (*Shapley, error) {
 func (c *Coalitions) result(w Worth, method string, ids []int32, phi []float64) *Shapley {
 	s := &Shapley{Worth: w, Method: method, Channels: make([]ShapleyCredit, len(ids))}
 	for i, id := range ids {
-		s.Channels[i] = ShapleyCredit{Channel: c.names[id], Value: phi[id]}
-		s.Total += phi[id]
+		s.Channels[i] = ShapleyCredit{Channel: c.names[id], Value: phi[i]}
+		s.Total += phi[i]
 	}
 	if s.Total != 0 {
 		for i := range s.Channels {
@@ -316,7 +344,7 @@ func (c *Coalitions) Exact(w Worth) (*Shapley, error) {
 	if w < Conversions || w > ConversionRate {
 		return nil, &revalign.FieldError{Pkg: pkg, Path: "worth", Value: int(w), Reason: "unknown worth"}
 	}
-	ids := c.sortedChannels()
+	ids, masks, totals := c.canonical()
 	if n == 0 {
 		return c.result(w, "exact", ids, nil), nil
 	}
@@ -327,8 +355,8 @@ func (c *Coalitions) Exact(w Worth) (*Shapley, error) {
 		tot = make([]float64, size)
 	}
 	var totalConv float64
-	for _, m := range c.sortedMasks() {
-		t := c.sets[m]
+	for k, m := range masks {
+		t := totals[k]
 		v[m] += t.amount(w)
 		if tot != nil {
 			tot[m] += t.conv + t.nulls
