@@ -122,38 +122,52 @@ type Journey struct {
 func (j *Journey) Validate(t Taxonomy) error {
 	v := revalign.Validator{Pkg: pkg}
 	v.Check(strings.TrimSpace(j.ID) != "", "id", j.ID, "must not be blank")
+	// Paths and values are only built for the touches that fail, so that
+	// validating a clean batch does not allocate per touch.
 	for i := range j.Touches {
 		tc := &j.Touches[i]
-		p := revalign.Index("touches", i)
-		if !v.Check(!tc.At.IsZero(), p+".at", nil, "missing touch time") {
-			continue
+		switch {
+		case tc.At.IsZero():
+			v.Add(revalign.Index("touches", i)+".at", nil, "missing touch time")
+		case i > 0 && tc.At.Before(j.Touches[i-1].At):
+			v.Add(revalign.Index("touches", i)+".at", tc.At.Format(time.RFC3339), "touches must be in time order")
+		case !j.Closed.IsZero() && tc.At.After(j.Closed):
+			v.Add(revalign.Index("touches", i)+".at", tc.At.Format(time.RFC3339), "touch after close ("+j.Closed.Format(time.RFC3339)+")")
 		}
-		if i > 0 && !j.Touches[i-1].At.IsZero() {
-			v.Check(!tc.At.Before(j.Touches[i-1].At), p+".at", tc.At.Format(time.RFC3339), "touches must be in time order")
-		}
-		if !j.Closed.IsZero() {
-			v.Check(!tc.At.After(j.Closed), p+".at", tc.At.Format(time.RFC3339), "touch after close ("+j.Closed.Format(time.RFC3339)+")")
-		}
-		if v.Check(t.index(tc.Channel) >= 0, p+".channel", tc.Channel, "unknown channel") && tc.Play != "" && len(t.Plays) > 0 {
-			pl, ok := t.play(tc.Play)
-			if v.Check(ok, p+".play", tc.Play, "unknown play") {
-				v.Check(pl.Channel == tc.Channel, p+".play", tc.Play, "play runs on "+pl.Channel+", not "+tc.Channel)
+		if t.index(tc.Channel) < 0 {
+			v.Add(revalign.Index("touches", i)+".channel", tc.Channel, "unknown channel")
+		} else if tc.Play != "" && len(t.Plays) > 0 {
+			if pl, ok := t.play(tc.Play); !ok {
+				v.Add(revalign.Index("touches", i)+".play", tc.Play, "unknown play")
+			} else if pl.Channel != tc.Channel {
+				v.Add(revalign.Index("touches", i)+".play", tc.Play, "play runs on "+pl.Channel+", not "+tc.Channel)
 			}
 		}
 	}
-	v.Check(!j.Amount.IsNegative(), "amount", j.Amount.String(), "must not be negative")
-	if v.Check(len(j.Currency) == 3, "currency", j.Currency, "must be a three-letter currency code") {
-		places := revalign.MinorUnits(j.Currency)
-		v.Check(j.Amount.Shift(places).IsInteger(), "amount", j.Amount.String(), fmt.Sprintf("has more than %d decimal places for %s", places, j.Currency))
+	if j.Amount.IsNegative() {
+		v.Add("amount", j.Amount.String(), "must not be negative")
 	}
-	v.Check(j.Outcome >= Open && j.Outcome <= Lost, "outcome", int(j.Outcome), "must be open, won or lost")
-	if j.Outcome != Open {
-		v.Check(!j.Closed.IsZero(), "closed", nil, "a "+j.Outcome.String()+" journey needs a close time")
+	if len(j.Currency) != 3 {
+		v.Add("currency", j.Currency, "must be a three-letter currency code")
+	} else if places := revalign.MinorUnits(j.Currency); !fitsPlaces(j.Amount, places) {
+		v.Add("amount", j.Amount.String(), fmt.Sprintf("has more than %d decimal places for %s", places, j.Currency))
+	}
+	if j.Outcome < Open || j.Outcome > Lost {
+		v.Add("outcome", int(j.Outcome), "must be open, won or lost")
+	} else if j.Outcome != Open && j.Closed.IsZero() {
+		v.Add("closed", nil, "a "+j.Outcome.String()+" journey needs a close time")
 	}
 	for i, s := range j.Stages {
-		v.Check(strings.TrimSpace(s.Name) != "", revalign.Index("stages", i)+".name", s.Name, "must not be blank")
+		if strings.TrimSpace(s.Name) == "" {
+			v.Add(revalign.Index("stages", i)+".name", s.Name, "must not be blank")
+		}
 	}
 	return v.Err()
+}
+
+// fitsPlaces reports whether d has at most places decimal places.
+func fitsPlaces(d decimal.Decimal, places int32) bool {
+	return d.Exponent() >= -places || d.Shift(places).IsInteger()
 }
 
 // Validate checks every journey against the taxonomy and returns one

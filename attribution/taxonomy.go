@@ -2,7 +2,6 @@ package attribution
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/revalign/revalign"
@@ -172,11 +171,4 @@ func (t Taxonomy) Names() []string {
 		out[i] = c.Name
 	}
 	return out
-}
-
-// sortedUnique returns the distinct strings of s, sorted.
-func sortedUnique(s []string) []string {
-	out := slices.Clone(s)
-	slices.Sort(out)
-	return slices.Compact(out)
 }
