@@ -36,8 +36,7 @@ const maxChainChannels = 1<<16 - 2
 // merge them.
 type Chain struct {
 	order int
-	names []string
-	ids   map[string]int32
+	channelTable
 
 	// States are numbered from 1; 0 is (start).
 	keys     []stateKey
@@ -48,7 +47,6 @@ type Chain struct {
 	conv     []float64   // state → (conversion)
 	nulls    []float64   // state → (null)
 	value    []int64     // conversion value leaving the state, in millionths
-	scratch  []int32
 	nPaths   int
 	totConv  float64
 	totNulls float64
@@ -91,11 +89,11 @@ func NewChain(order int) (*Chain, error) {
 		return nil, &revalign.FieldError{Pkg: pkg, Path: "order", Value: order, Reason: "must be 1 to 4"}
 	}
 	return &Chain{
-		order: order,
-		ids:   map[string]int32{},
-		keys:  []stateKey{0},
-		byKey: map[stateKey]int32{},
-		start: []float64{0}, next: [][]float64{nil}, to: [][]int32{nil},
+		order:        order,
+		channelTable: newChannelTable(maxChainChannels),
+		keys:         []stateKey{0},
+		byKey:        map[stateKey]int32{},
+		start:        []float64{0}, next: [][]float64{nil}, to: [][]int32{nil},
 		conv: []float64{0}, nulls: []float64{0}, value: []int64{0},
 	}, nil
 }
@@ -105,32 +103,6 @@ func (c *Chain) Order() int { return c.order }
 
 // Paths returns the number of paths added (merged chains add up).
 func (c *Chain) Paths() int { return c.nPaths }
-
-// channel returns the number of a channel name, adding it if new. The
-// map lookup with string(b) does not allocate for known names.
-func (c *Chain) channel(name []byte) (int32, error) {
-	if id, ok := c.ids[string(name)]; ok {
-		return id, nil
-	}
-	return c.addChannel(string(name))
-}
-
-func (c *Chain) channelID(name string) (int32, error) {
-	if id, ok := c.ids[name]; ok {
-		return id, nil
-	}
-	return c.addChannel(name)
-}
-
-func (c *Chain) addChannel(name string) (int32, error) {
-	if len(c.names) >= maxChainChannels {
-		return 0, fmt.Errorf("attribution: more than %d channels", maxChainChannels)
-	}
-	id := int32(len(c.names))
-	c.names = append(c.names, name)
-	c.ids[name] = id
-	return id, nil
-}
 
 // state returns the number of the state with key k, adding it if new.
 func (c *Chain) state(k stateKey) int32 {
@@ -156,15 +128,10 @@ func (c *Chain) Add(p Path) error {
 	if err := p.check(); err != nil {
 		return err
 	}
-	ids := c.scratch[:0]
-	for _, name := range p.Channels {
-		id, err := c.channelID(name)
-		if err != nil {
-			return err
-		}
-		ids = append(ids, id)
+	ids, err := c.path(p.Channels)
+	if err != nil {
+		return err
 	}
-	c.scratch = ids
 	return c.addIDs(ids, p.Conversions, p.Value, p.Nulls)
 }
 
@@ -173,15 +140,10 @@ func (c *Chain) Add(p Path) error {
 // skipped; the error is for a failure to read r.
 func (c *Chain) ReadPaths(r io.Reader) ([]revalign.RecordError, error) {
 	return scanPaths(r, func(channels [][]byte, conv, value, nulls float64) error {
-		ids := c.scratch[:0]
-		for _, name := range channels {
-			id, err := c.channel(name)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
+		ids, err := c.pathBytes(channels)
+		if err != nil {
+			return err
 		}
-		c.scratch = ids
 		return c.addIDs(ids, conv, value, nulls)
 	})
 }
@@ -250,13 +212,9 @@ func (c *Chain) Merge(o *Chain) error {
 	if o.order != c.order {
 		return &revalign.FieldError{Pkg: pkg, Path: "order", Value: o.order, Reason: fmt.Sprintf("cannot merge into a chain of order %d", c.order)}
 	}
-	remap := make([]int32, len(o.names))
-	for i, name := range o.names {
-		id, err := c.channelID(name)
-		if err != nil {
-			return err
-		}
-		remap[i] = id
+	remap, err := c.remap(&o.channelTable)
+	if err != nil {
+		return err
 	}
 	states := make([]int32, len(o.keys))
 	var buf []int32

@@ -164,15 +164,8 @@ type fitted struct {
 
 func (c *Chain) canonical() *fitted {
 	f := &fitted{order: c.order, n: len(c.keys)}
-	f.channels = make([]int32, len(c.names))
-	for i := range f.channels {
-		f.channels[i] = int32(i)
-	}
-	slices.SortFunc(f.channels, func(a, b int32) int { return compareStrings(c.names[a], c.names[b]) })
-	rank := make([]int32, len(c.names))
-	for r, id := range f.channels {
-		rank[id] = int32(r)
-	}
+	var rank []int32
+	f.channels, rank = c.sorted()
 	type sk struct {
 		n   int
 		key stateKey
@@ -466,9 +459,14 @@ func (m *Markov) Matrix() (*mat.Dense, []string) {
 // value removal effects, exactly in minor units (places decimals), aligned
 // with m.Channels.
 func (m *Markov) SplitValue(amount decimal.Decimal, places int32) ([]decimal.Decimal, error) {
-	w := make([]float64, len(m.Channels))
-	for i, c := range m.Channels {
-		w[i] = c.ValueRemovalEffect
+	return splitBy(amount, places, m.Channels, func(c MarkovChannel) float64 { return c.ValueRemovalEffect })
+}
+
+// splitBy splits amount exactly in proportion to each item's score.
+func splitBy[T any](amount decimal.Decimal, places int32, items []T, score func(T) float64) ([]decimal.Decimal, error) {
+	w := make([]float64, len(items))
+	for i, it := range items {
+		w[i] = score(it)
 	}
 	return revalign.Split(amount, w, places)
 }

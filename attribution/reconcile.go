@@ -302,7 +302,6 @@ type group struct {
 	influencedN  []int
 	unsourced    int64
 	unsourcedN   int
-	teamSourced  map[revalign.Team]*TeamReach
 	teamInfl     map[revalign.Team]*[2]int64 // amount, count
 }
 
@@ -396,12 +395,12 @@ func Reconcile(journeys []Journey, opts ReconcileOptions, models ...Model) (*Rep
 		}
 		var pg *group
 		if opts.Period != 0 {
-			at := j.Closed
+			at, field := j.Closed, "closed"
 			if opts.Basis == Pipeline {
-				at = j.OppCreated
+				at, field = j.OppCreated, "opp_created"
 			}
 			if at.IsZero() {
-				errs = append(errs, revalign.RecordError{ID: id, Err: fmt.Errorf("%w: no %s date to group the journey by period", revalign.ErrInvalid, map[Basis]string{Revenue: "close", Pipeline: "opportunity creation"}[opts.Basis])})
+				errs = append(errs, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: pkg, Path: field, Reason: "needed to group the journey by " + opts.Period.String()}})
 				continue
 			}
 			p := opts.Calendar.Period(opts.Period, at)
@@ -707,7 +706,7 @@ func (r *reconciler) reach(g *group, chans []int) Reach {
 	team := func(t revalign.Team) *TeamReach {
 		tr := teams[t]
 		if tr == nil {
-			tr = &TeamReach{Team: t}
+			tr = &TeamReach{Team: t, Sourced: r.money(0), Influenced: r.money(0)}
 			teams[t] = tr
 			order = append(order, t)
 		}
@@ -735,9 +734,6 @@ func (r *reconciler) reach(g *group, chans []int) Reach {
 	for _, t := range order {
 		tr := teams[t]
 		tr.Sourced = r.money(srcUnits[t])
-		if tr.Influenced.Equal(decimal.Decimal{}) {
-			tr.Influenced = r.money(0)
-		}
 		re.Teams = append(re.Teams, *tr)
 	}
 	re.InfluencedSum = r.money(infl)

@@ -74,43 +74,27 @@ func (a *coalition) add(b coalition) {
 // The zero value is ready to use. Coalitions is not safe for concurrent
 // use; give each goroutine its own and merge them.
 type Coalitions struct {
-	names []string
-	ids   map[string]int32
-	sets  map[uint64]*coalition
+	channelTable
+	sets map[uint64]*coalition
 	// ordered[channel][size*64+position] totals journeys with size distinct
 	// channels that touched the channel at that position (0-based) of
 	// first appearance.
 	ordered [][]coalition
-	scratch []int32
 	n       int
 }
 
 func (c *Coalitions) init() {
 	if c.ids == nil {
-		c.ids = map[string]int32{}
+		c.channelTable = newChannelTable(MaxShapleyChannels)
 		c.sets = map[uint64]*coalition{}
 	}
 }
 
-func (c *Coalitions) channel(name string) (int32, error) {
-	if id, ok := c.ids[name]; ok {
-		return id, nil
+// grow gives every channel its row of ordered totals.
+func (c *Coalitions) grow() {
+	for len(c.ordered) < len(c.names) {
+		c.ordered = append(c.ordered, make([]coalition, (MaxShapleyChannels+1)*MaxShapleyChannels))
 	}
-	if len(c.names) >= MaxShapleyChannels {
-		return 0, fmt.Errorf("attribution: more than %d channels for Shapley values", MaxShapleyChannels)
-	}
-	id := int32(len(c.names))
-	c.names = append(c.names, name)
-	c.ids[name] = id
-	c.ordered = append(c.ordered, make([]coalition, (MaxShapleyChannels+1)*MaxShapleyChannels))
-	return id, nil
-}
-
-func (c *Coalitions) channelBytes(name []byte) (int32, error) {
-	if id, ok := c.ids[string(name)]; ok {
-		return id, nil
-	}
-	return c.channel(string(name))
 }
 
 // Add adds a path (see [Chain.Add] for what makes it invalid).
@@ -119,15 +103,10 @@ func (c *Coalitions) Add(p Path) error {
 		return err
 	}
 	c.init()
-	ids := c.scratch[:0]
-	for _, name := range p.Channels {
-		id, err := c.channel(name)
-		if err != nil {
-			return err
-		}
-		ids = append(ids, id)
+	ids, err := c.path(p.Channels)
+	if err != nil {
+		return err
 	}
-	c.scratch = ids
 	return c.addIDs(ids, p.Conversions, p.Value, p.Nulls)
 }
 
@@ -137,15 +116,10 @@ func (c *Coalitions) Add(p Path) error {
 func (c *Coalitions) ReadPaths(r io.Reader) ([]revalign.RecordError, error) {
 	c.init()
 	return scanPaths(r, func(channels [][]byte, conv, value, nulls float64) error {
-		ids := c.scratch[:0]
-		for _, name := range channels {
-			id, err := c.channelBytes(name)
-			if err != nil {
-				return err
-			}
-			ids = append(ids, id)
+		ids, err := c.pathBytes(channels)
+		if err != nil {
+			return err
 		}
-		c.scratch = ids
 		return c.addIDs(ids, conv, value, nulls)
 	})
 }
@@ -155,6 +129,7 @@ func (c *Coalitions) addIDs(ids []int32, conv, value, nulls float64) error {
 	if err != nil {
 		return err
 	}
+	c.grow()
 	t := coalition{conv: conv, nulls: nulls, value: mv}
 	var mask uint64
 	for _, id := range ids {
@@ -184,14 +159,11 @@ func (c *Coalitions) addIDs(ids []int32, conv, value, nulls float64) error {
 // Merge adds o's totals into c; o is unchanged.
 func (c *Coalitions) Merge(o *Coalitions) error {
 	c.init()
-	remap := make([]int32, len(o.names))
-	for i, name := range o.names {
-		id, err := c.channel(name)
-		if err != nil {
-			return err
-		}
-		remap[i] = id
+	remap, err := c.remap(&o.channelTable)
+	if err != nil {
+		return err
 	}
+	c.grow()
 	for mask, t := range o.sets {
 		var m uint64
 		for b := mask; b != 0; b &= b - 1 {
@@ -239,26 +211,12 @@ type Shapley struct {
 	Total float64 `json:"total"`
 }
 
-// sortedChannels returns the channel numbers sorted by name.
-func (c *Coalitions) sortedChannels() []int32 {
-	ids := make([]int32, len(c.names))
-	for i := range ids {
-		ids[i] = int32(i)
-	}
-	slices.SortFunc(ids, func(a, b int32) int { return compareStrings(c.names[a], c.names[b]) })
-	return ids
-}
-
 // canonical returns the coalitions with channels renumbered by name
 // (channel i of the result is the i-th name in sorted order), sorted by
 // mask, so that results do not depend on the order channels were first
 // seen, nor on map order.
 func (c *Coalitions) canonical() (ids []int32, masks []uint64, totals []coalition) {
-	ids = c.sortedChannels()
-	rank := make([]int, len(c.names))
-	for r, id := range ids {
-		rank[id] = r
-	}
+	ids, rank := c.sorted()
 	type set struct {
 		mask uint64
 		t    coalition
@@ -445,7 +403,8 @@ func (c *Coalitions) Ordered(w Worth) ([]OrderedShapley, error) {
 		return nil, &revalign.FieldError{Pkg: pkg, Path: "worth", Value: w.String(), Reason: "the ordered form needs conversions or value"}
 	}
 	out := make([]OrderedShapley, 0, len(c.names))
-	for _, id := range c.sortedChannels() {
+	ids, _ := c.sorted()
+	for _, id := range ids {
 		o := OrderedShapley{Channel: c.names[id]}
 		for size := 1; size <= MaxShapleyChannels; size++ {
 			for p := range size {
@@ -484,11 +443,7 @@ func FitShapley(paths []Path) (*Coalitions, error) {
 // Shapley values, exactly in minor units, aligned with s.Channels.
 // Negative values (possible with ConversionRate) are an error.
 func (s *Shapley) SplitValue(amount decimal.Decimal, places int32) ([]decimal.Decimal, error) {
-	w := make([]float64, len(s.Channels))
-	for i, c := range s.Channels {
-		w[i] = c.Value
-	}
-	return revalign.Split(amount, w, places)
+	return splitBy(amount, places, s.Channels, func(c ShapleyCredit) float64 { return c.Value })
 }
 
 // Model returns a [Model] named "shapley" that splits each journey among
