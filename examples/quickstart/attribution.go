@@ -146,7 +146,7 @@ func countOutcome(js []attribution.Journey, o attribution.Outcome) int {
 // attrShort abbreviates model names for the table's header.
 var attrShort = map[string]string{
 	"first_touch": "first", "last_touch": "last", "linear": "linear", "position_based": "40/20/40",
- "w_shaped": "W", "full_path": "full", "time_decay": "decay", "markov": "markov",
+	"w_shaped": "W", "full_path": "full", "time_decay": "decay", "markov": "markov",
 }
 
 // attrTable renders the channel × model shares with the W-shaped credit.
