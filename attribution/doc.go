@@ -7,31 +7,34 @@
 //
 // A [Journey] is one opportunity's touches in time order with its
 // milestones (first touch, lead creation, opportunity creation, close), its
-// outcome and its amount; a [Taxonomy] says which channels exist, their
-// family (paid, owned, earned, sales, partner) and whether they are
-// marketing's or sales'. Every model is a value implementing [Model]: the
-// positional [Shape]s (first touch, lead creation, last touch, U-, W-, J-
-// and inverse-J-shaped, full path, position-based, custom weights),
-// [Linear] and [TimeDecay], and the data-driven [Markov] removal effect
-// (order 1 to 4, solved exactly on the absorbing chain) and [Shapley]
-// values (exact, Zhao's simplified form, and ordered). [Allocate] splits a
-// journey's amount in minor units by largest remainder, so credits always
-// sum to the cent. [Reconcile] lays the models side by side:
+// outcome and its amount, checked against a [Taxonomy] of channels, their
+// family (paid, owned, earned, sales, partner) and their team (marketing or
+// sales, which decides sourced versus influenced). Every model is a value
+// implementing [Model]: the positional [Shape]s (first touch, lead
+// creation, last touch, U-, W-, J- and inverse-J-shaped, full path,
+// position-based, custom weights), [Linear], [TimeDecay], and the
+// data-driven [Markov] removal effect (order 1 to 4, solved exactly on the
+// absorbing chain) and [Shapley] values (exact, Zhao's simplified form,
+// ordered). [Allocate] splits a journey's amount in minor units by largest
+// remainder, so credits always sum to the cent; [Reconcile] lays the models
+// side by side; [Evaluate] ties the result to spend (cost per credited
+// dollar per model, budget moved only where a quorum of models agree);
+// [ProposeWeights] proposes position weights from win-loss evidence for the
+// quarterly review, never applying them. [Chain] and [Coalitions] are
+// mergeable aggregates, and paths come from journeys ([PathsOf]) or the
+// de-facto interchange format "a > b > c;conversions;value;nulls"
+// ([ReadPaths]).
 //
+//	paths, _, _ := attribution.PathsOf(journeys, rates) // won = conversion, lost = null
+//	markov, err := attribution.FitMarkov(paths, 1)      // exact removal effects
+//	…
+//	opts := attribution.DefaultReconcileOptions()
+//	opts.Rates = rates
 //	models := append(attribution.RuleBased(), markov.ValueModel())
-//	rep, err := attribution.Reconcile(journeys, attribution.DefaultReconcileOptions(), models...)
+//	rep, err := attribution.Reconcile(journeys, opts, models...)
 //	// rep.Channels: channel × model credit, share, rank, spread, bias
 //	// rep.Headline: the primary number and its alternates
 //	// rep.Reach: sourced (never overlapping) versus influenced (overlapping)
-//
-// [Evaluate] ties a report to spend (cost per credited dollar and ROI per
-// model, budget moved only where a quorum of models agree), and
-// [ProposeWeights] proposes custom position weights from win-loss evidence
-// for the quarterly review, never applying them. [Chain] and [Coalitions]
-// are mergeable aggregates: shards counted in parallel merge into exactly
-// the single-pass result. Paths read from the de-facto interchange format
-// ("a > b > c;conversions;value;nulls", see [ReadPaths]) or come from
-// journeys ([PathsOf]).
 //
 // # Errors
 //

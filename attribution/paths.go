@@ -149,8 +149,11 @@ func scanPaths(r io.Reader, add func(channels [][]byte, conv, value, nulls float
 	line := 0
 	for sc.Scan() {
 		line++
-		b := bytes.TrimRight(sc.Bytes(), "\r")
-		if len(bytes.TrimSpace(b)) == 0 {
+		b := sc.Bytes()
+		if len(b) > 0 && b[len(b)-1] == '\r' {
+			b = b[:len(b)-1]
+		}
+		if len(b) == 0 || (isSpace(b[0]) && len(bytes.TrimSpace(b)) == 0) {
 			continue
 		}
 		n := 0
@@ -190,25 +193,8 @@ func scanPaths(r io.Reader, add func(channels [][]byte, conv, value, nulls float
 			bad = append(bad, lineError(line, numErr))
 			continue
 		}
-		channels = channels[:0]
-		path := unquote(fields[0])
 		var chErr error
-		for {
-			k := bytes.IndexByte(path, '>')
-			tok := path
-			if k >= 0 {
-				tok = path[:k]
-			}
-			if tok = bytes.TrimSpace(tok); len(tok) == 0 {
-				chErr = errors.New("empty channel name")
-				break
-			}
-			channels = append(channels, tok)
-			if k < 0 {
-				break
-			}
-			path = path[k+1:]
-		}
+		channels, chErr = splitPath(channels[:0], unquote(fields[0]))
 		if chErr == nil {
 			chErr = checkCounts(nums[0], nums[1], nums[2])
 		}
@@ -223,6 +209,39 @@ func scanPaths(r io.Reader, add func(channels [][]byte, conv, value, nulls float
 		return bad, fmt.Errorf("attribution: reading paths after line %d: %w", line, err)
 	}
 	return bad, nil
+}
+
+// splitPath appends the channel names of an interchange path ("a > b")
+// to dst, trimmed, in one pass over the bytes.
+func splitPath(dst [][]byte, path []byte) ([][]byte, error) {
+	start, end := -1, -1
+	for i, c := range path {
+		if c <= ' ' { // white space and control bytes are trimmed
+			continue
+		}
+		if c == '>' {
+			if start < 0 {
+				return dst, errEmptyChannel
+			}
+			dst = append(dst, path[start:end+1])
+			start = -1
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+		end = i
+	}
+	if start < 0 {
+		return dst, errEmptyChannel
+	}
+	return append(dst, path[start:end+1]), nil
+}
+
+var errEmptyChannel = errors.New("empty channel name")
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' || c == '\n'
 }
 
 func lineError(line int, err error) revalign.RecordError {

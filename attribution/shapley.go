@@ -51,6 +51,25 @@ func (w Worth) String() string {
 	return fmt.Sprintf("Worth(%d)", int(w))
 }
 
+// MarshalText encodes the worth by name.
+func (w Worth) MarshalText() ([]byte, error) {
+	if w < Conversions || w > ConversionRate {
+		return nil, &revalign.FieldError{Pkg: pkg, Path: "worth", Value: int(w), Reason: "unknown worth"}
+	}
+	return []byte(worthNames[w]), nil
+}
+
+// UnmarshalText decodes "conversions", "value" or "conversion_rate".
+func (w *Worth) UnmarshalText(b []byte) error {
+	for i := Conversions; i <= ConversionRate; i++ {
+		if worthNames[i] == string(b) {
+			*w = i
+			return nil
+		}
+	}
+	return &revalign.FieldError{Pkg: pkg, Path: "worth", Value: string(b), Reason: "must be conversions, value or conversion_rate"}
+}
+
 // coalition holds the totals of the journeys with one channel set.
 type coalition struct {
 	conv, nulls float64

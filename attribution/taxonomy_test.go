@@ -135,6 +135,18 @@ func TestEnumsText(t *testing.T) {
 	var b attribution.Basis
 	assert.Error(t, b.UnmarshalText([]byte("bookings")))
 	assert.Equal(t, "Basis(3)", attribution.Basis(3).String())
+
+	for _, w := range []attribution.Worth{attribution.Conversions, attribution.ConversionValue, attribution.ConversionRate} {
+		txt, err := w.MarshalText()
+		require.NoError(t, err)
+		var back attribution.Worth
+		require.NoError(t, back.UnmarshalText(txt))
+		assert.Equal(t, w, back)
+	}
+	_, err = attribution.Worth(3).MarshalText()
+	assert.Error(t, err)
+	var w attribution.Worth
+	assert.Error(t, w.UnmarshalText([]byte("clicks")))
 }
 
 // Configuration loads strictly from YAML and JSON and round-trips.
