@@ -17,7 +17,7 @@
 // absorbing chain) and [Shapley] values (exact, Zhao's simplified form,
 // ordered). [Allocate] splits a journey's amount in minor units by largest
 // remainder, so credits always sum to the cent; [Reconcile] lays the models
-// side by side; [Evaluate] ties the result to spend (cost per credited
+// side by side; [EvaluateSpend] ties the result to spend (cost per credited
 // dollar per model, budget moved only where a quorum of models agree);
 // [ProposeWeights] proposes position weights from win-loss evidence for the
 // quarterly review, never applying them. [Chain] and [Coalitions] are

@@ -150,7 +150,7 @@ func ExampleReconcile() {
 
 // Tie the reconciliation to spend: budget moves only where the models
 // agree.
-func ExampleEvaluate() {
+func ExampleEvaluateSpend() {
 	deal := func(id, amount string, channels ...string) attribution.Journey {
 		j := attribution.Journey{ID: id, OppCreated: at(2), Closed: at(10),
 			Outcome: attribution.Won, Amount: decimal.RequireFromString(amount), Currency: "USD"}
@@ -170,7 +170,7 @@ func ExampleEvaluate() {
 		{Channel: "paid_search", At: at(0), Amount: decimal.RequireFromString("8000"), Currency: "USD"},
 		{Channel: "paid_social", At: at(0), Amount: decimal.RequireFromString("12000"), Currency: "USD"},
 	}
-	sr, err := attribution.Evaluate(rep, costs, attribution.SpendOptions{Rates: revalign.Rates{Base: "USD"}, Quorum: 2.0 / 3})
+	sr, err := attribution.EvaluateSpend(rep, costs, attribution.SpendOptions{Rates: revalign.Rates{Base: "USD"}, Quorum: 2.0 / 3})
 	if err != nil {
 		fmt.Println(err)
 		return

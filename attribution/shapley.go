@@ -446,9 +446,9 @@ func (c *Coalitions) Ordered(w Worth) ([]OrderedShapley, error) {
 	return out, nil
 }
 
-// FitShapley adds paths to a new [Coalitions] and returns it; an invalid
+// CoalitionsOf adds paths to a new [Coalitions] and returns it; an invalid
 // path is an error naming its index.
-func FitShapley(paths []Path) (*Coalitions, error) {
+func CoalitionsOf(paths []Path) (*Coalitions, error) {
 	var c Coalitions
 	for i, p := range paths {
 		if err := c.Add(p); err != nil {

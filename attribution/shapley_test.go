@@ -132,7 +132,7 @@ func TestShapleyErrors(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, e.Channels)
 
-	_, err = attribution.FitShapley([]attribution.Path{p("a", 1, 0, 0), {}})
+	_, err = attribution.CoalitionsOf([]attribution.Path{p("a", 1, 0, 0), {}})
 	assert.Error(t, err)
 	assert.Equal(t, "conversion_rate", attribution.ConversionRate.String())
 	assert.Equal(t, "Worth(7)", attribution.Worth(7).String())

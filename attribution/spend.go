@@ -73,7 +73,7 @@ func (r *Recommendation) UnmarshalText(b []byte) error {
 // rule moves budget (three in four).
 const DefaultQuorum = 0.75
 
-// SpendOptions configures [Evaluate].
+// SpendOptions configures [EvaluateSpend].
 type SpendOptions struct {
 	// Rates converts costs into the report's currency (Rates.Base must be
 	// the report's currency).
@@ -145,14 +145,14 @@ type ModelSpend struct {
 	Vote int `json:"vote"`
 }
 
-// Evaluate applies the spend rule to a reconciliation: costs (converted to
+// EvaluateSpend applies the spend rule to a reconciliation: costs (converted to
 // the report's currency; only those inside rep.Period when the report is a
 // period's) are summed per channel, each model votes on each channel with
 // spend by comparing its return with the portfolio's, and budget moves only
 // where a quorum of the voting models agree. Costs that cannot be converted
 // are reported in SpendReport.Errors. The error is for invalid options or a
 // voting model the report does not have.
-func Evaluate(rep *Report, costs []Cost, opts SpendOptions) (*SpendReport, error) {
+func EvaluateSpend(rep *Report, costs []Cost, opts SpendOptions) (*SpendReport, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
 	}

@@ -35,10 +35,10 @@ func sampleCosts() []attribution.Cost {
 // 500/1110 − 1, linear (498.34+500+333.33)/1110 − 1. paid_social returns
 // 1330/600 − 1 (above FT's portfolio), −1 (below LT's), 498.34/600 − 1
 // (below linear's): one vote up, two down.
-func TestEvaluate(t *testing.T) {
+func TestEvaluateSpend(t *testing.T) {
 	opts := attribution.DefaultSpendOptions()
 	opts.Rates = sampleOptions().Rates
-	sr, err := attribution.Evaluate(sampleReport(t), sampleCosts(), opts)
+	sr, err := attribution.EvaluateSpend(sampleReport(t), sampleCosts(), opts)
 	require.NoError(t, err)
 	assert.Equal(t, "1110", sr.Cost.String())
 	require.Len(t, sr.Errors, 2)
@@ -65,7 +65,7 @@ func TestEvaluate(t *testing.T) {
 	// A simple majority moves budget: away from paid_social and email,
 	// toward paid_search.
 	opts.Quorum = 0.5
-	sr, err = attribution.Evaluate(sampleReport(t), sampleCosts(), opts)
+	sr, err = attribution.EvaluateSpend(sampleReport(t), sampleCosts(), opts)
 	require.NoError(t, err)
 	got := map[string]attribution.Recommendation{}
 	for _, c := range sr.Channels {
@@ -78,7 +78,7 @@ func TestEvaluate(t *testing.T) {
 	// Only the multi-touch model votes.
 	opts.Models = []string{"linear"}
 	opts.Quorum = 1
-	sr, err = attribution.Evaluate(sampleReport(t), sampleCosts(), opts)
+	sr, err = attribution.EvaluateSpend(sampleReport(t), sampleCosts(), opts)
 	require.NoError(t, err)
 	assert.Equal(t, attribution.Decrease, sr.Channels[0].Recommendation)
 }
@@ -89,7 +89,7 @@ func TestEvaluatePeriodAndErrors(t *testing.T) {
 	opts.Rates = sampleOptions().Rates
 	// February's report only counts February's spend.
 	costs := append(sampleCosts(), attribution.Cost{Channel: "webinar", At: day(40), Amount: usd("33"), Currency: "USD"})
-	sr, err := attribution.Evaluate(&rep.Periods[1], costs, opts)
+	sr, err := attribution.EvaluateSpend(&rep.Periods[1], costs, opts)
 	require.NoError(t, err)
 	require.Len(t, sr.Channels, 1)
 	assert.Equal(t, "webinar", sr.Channels[0].Channel)
@@ -97,15 +97,15 @@ func TestEvaluatePeriodAndErrors(t *testing.T) {
 
 	bad := opts
 	bad.Quorum = 0
-	_, err = attribution.Evaluate(rep, costs, bad)
+	_, err = attribution.EvaluateSpend(rep, costs, bad)
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 	bad = opts
 	bad.Rates = revalign.Rates{Base: "EUR"}
-	_, err = attribution.Evaluate(rep, costs, bad)
+	_, err = attribution.EvaluateSpend(rep, costs, bad)
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 	bad = opts
 	bad.Models = []string{"nope"}
-	_, err = attribution.Evaluate(rep, costs, bad)
+	_, err = attribution.EvaluateSpend(rep, costs, bad)
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 	bad.Models = []string{" "}
 	assert.Error(t, bad.Validate())

@@ -51,7 +51,7 @@ func attributionSection(in *input) (section, error) {
 	if len(rep.Errors) > 0 {
 		return s, fmt.Errorf("attribution: %d journeys rejected, first: %w", len(rep.Errors), rep.Errors[0])
 	}
-	spend, err := attribution.Evaluate(rep, attributionCosts(in.Data), attribution.SpendOptions{Rates: in.Rates, Quorum: attribution.DefaultQuorum})
+	spend, err := attribution.EvaluateSpend(rep, attributionCosts(in.Data), attribution.SpendOptions{Rates: in.Rates, Quorum: attribution.DefaultQuorum})
 	if err != nil {
 		return s, err
 	}
