@@ -220,6 +220,12 @@ func attrFindings(rep *attribution.Report, spend *attribution.SpendReport, spend
 
 	lines = append(lines, fmt.Sprintf("Spend %s (%s): cost per credited dollar by model; budget moves only where %.0f%% of the %d models agree:",
 		attrMoney(spend.Cost), spendWindow, 100*attribution.DefaultQuorum, len(spend.Models)))
+	var hdr strings.Builder
+	fmt.Fprintf(&hdr, "  %-19s %8s", "channel", "spend")
+	for _, m := range spend.Models {
+		fmt.Fprintf(&hdr, " %7s", cmp.Or(attrShort[m], m))
+	}
+	lines = append(lines, hdr.String()+"  votes")
 	for _, c := range spend.Channels {
 		var b strings.Builder
 		fmt.Fprintf(&b, "  %-19s %8s", c.Channel, attrMoney(c.Cost))
