@@ -3,7 +3,6 @@ package attribution_test
 import (
 	"testing"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -109,20 +108,4 @@ func TestEvaluatePeriodAndErrors(t *testing.T) {
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 	bad.Models = []string{" "}
 	assert.Error(t, bad.Validate())
-}
-
-func TestRecommendationText(t *testing.T) {
-	for _, r := range []attribution.Recommendation{attribution.Hold, attribution.Increase, attribution.Decrease} {
-		b, err := r.MarshalText()
-		require.NoError(t, err)
-		var back attribution.Recommendation
-		require.NoError(t, back.UnmarshalText(b))
-		assert.Equal(t, r, back)
-	}
-	_, err := attribution.Recommendation(5).MarshalText()
-	assert.Error(t, err)
-	var r attribution.Recommendation
-	assert.Error(t, r.UnmarshalText([]byte("sell")))
-	assert.Equal(t, "Recommendation(5)", attribution.Recommendation(5).String())
-	_ = decimal.Zero
 }

@@ -1,8 +1,10 @@
 package attribution_test
 
 import (
+	"encoding"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -95,58 +97,41 @@ func TestJourneyValidate(t *testing.T) {
 	assert.Equal(t, "journeys[1]", errs[0].ID)
 }
 
+// enum is what every text enumeration of the package implements.
+type enum interface {
+	encoding.TextMarshaler
+	fmt.Stringer
+}
+
+// roundTrip checks that each value encodes to its name and decodes back,
+// that bad is refused on both sides, and that bad prints as Type(n).
+func roundTrip[T enum, P interface {
+	*T
+	encoding.TextUnmarshaler
+}](t *testing.T, bad T, badText string, values ...T) {
+	t.Helper()
+	for _, v := range values {
+		b, err := v.MarshalText()
+		require.NoError(t, err)
+		assert.Equal(t, v.String(), string(b))
+		var back T
+		require.NoError(t, P(&back).UnmarshalText(b))
+		assert.Equal(t, v, back)
+	}
+	_, err := bad.MarshalText()
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	var back T
+	assert.ErrorIs(t, P(&back).UnmarshalText([]byte(badText)), revalign.ErrInvalid)
+	assert.Contains(t, bad.String(), "(")
+}
+
 func TestEnumsText(t *testing.T) {
-	for _, f := range []attribution.Family{attribution.Paid, attribution.Owned, attribution.Earned, attribution.SalesLed, attribution.PartnerLed} {
-		b, err := f.MarshalText()
-		require.NoError(t, err)
-		var back attribution.Family
-		require.NoError(t, back.UnmarshalText(b))
-		assert.Equal(t, f, back)
-		assert.Equal(t, string(b), f.String())
-	}
-	_, err := attribution.FamilyUnknown.MarshalText()
-	assert.Error(t, err)
-	var f attribution.Family
-	assert.Error(t, f.UnmarshalText([]byte("tv")))
-	assert.Equal(t, "Family(0)", attribution.FamilyUnknown.String())
-
-	for _, o := range []attribution.Outcome{attribution.Open, attribution.Won, attribution.Lost} {
-		b, err := o.MarshalText()
-		require.NoError(t, err)
-		var back attribution.Outcome
-		require.NoError(t, back.UnmarshalText(b))
-		assert.Equal(t, o, back)
-	}
-	_, err = attribution.Outcome(4).MarshalText()
-	assert.Error(t, err)
-	var o attribution.Outcome
-	assert.Error(t, o.UnmarshalText([]byte("pending")))
-	assert.Equal(t, "Outcome(4)", attribution.Outcome(4).String())
-
-	for _, b := range []attribution.Basis{attribution.Revenue, attribution.Pipeline} {
-		txt, err := b.MarshalText()
-		require.NoError(t, err)
-		var back attribution.Basis
-		require.NoError(t, back.UnmarshalText(txt))
-		assert.Equal(t, b, back)
-	}
-	_, err = attribution.Basis(3).MarshalText()
-	assert.Error(t, err)
-	var b attribution.Basis
-	assert.Error(t, b.UnmarshalText([]byte("bookings")))
-	assert.Equal(t, "Basis(3)", attribution.Basis(3).String())
-
-	for _, w := range []attribution.Worth{attribution.Conversions, attribution.ConversionValue, attribution.ConversionRate} {
-		txt, err := w.MarshalText()
-		require.NoError(t, err)
-		var back attribution.Worth
-		require.NoError(t, back.UnmarshalText(txt))
-		assert.Equal(t, w, back)
-	}
-	_, err = attribution.Worth(3).MarshalText()
-	assert.Error(t, err)
-	var w attribution.Worth
-	assert.Error(t, w.UnmarshalText([]byte("clicks")))
+	roundTrip(t, attribution.FamilyUnknown, "tv",
+		attribution.Paid, attribution.Owned, attribution.Earned, attribution.SalesLed, attribution.PartnerLed)
+	roundTrip(t, attribution.Outcome(4), "pending", attribution.Open, attribution.Won, attribution.Lost)
+	roundTrip(t, attribution.Basis(3), "bookings", attribution.Revenue, attribution.Pipeline)
+	roundTrip(t, attribution.Worth(3), "clicks", attribution.Conversions, attribution.ConversionValue, attribution.ConversionRate)
+	roundTrip(t, attribution.Recommendation(5), "sell", attribution.Hold, attribution.Increase, attribution.Decrease)
 }
 
 // Configuration loads strictly from YAML and JSON and round-trips.
