@@ -50,6 +50,7 @@ var sections = []func(*input) (section, error){
 	// fix
 	demandstateSection,
 	// prove
+	velocitySection,
 	attributionSection,
 	scorecardSection,
 }
