@@ -52,6 +52,7 @@ var sections = []func(*input) (section, error){
 	cadenceSection,
 	// prove
 	velocitySection,
+	attributionSection,
 	scorecardSection,
 }
 
