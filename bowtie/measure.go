@@ -1,0 +1,480 @@
+package bowtie
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/stats"
+)
+
+// Event is one entity entering a stage of the bowtie, or leaving the bowtie
+// from a stage. An entity is whatever moves through the bowtie: an account,
+// a lead, an opportunity. Entities may skip stages and may enter stages out
+// of order; only an entity's first entry into each stage counts.
+type Event struct {
+	// Entity identifies what moves through the bowtie, e.g. an account ID.
+	Entity string `json:"entity"`
+	// Stage is the name of a stage of the model.
+	Stage string `json:"stage"`
+	// At is when the entity entered the stage (or was lost from it).
+	At time.Time `json:"at"`
+	// Lost marks an explicit exit: the entity left the bowtie from Stage at
+	// At (a lost deal, a churned customer, a disqualified lead). An entity
+	// lost from a stage it later moves beyond counts as converted.
+	Lost bool `json:"lost,omitempty"`
+}
+
+// Options tune [Model.Measure]. The zero value measures without cohorts and
+// reports every conversion and time, however small its sample.
+type Options struct {
+	// Cohort cuts the window into periods of this unit (revalign.Month,
+	// revalign.Quarter, …) and reports each transition per period of entry
+	// into its first stage. Zero means no cohorts.
+	Cohort revalign.Unit `json:"cohort,omitempty"`
+	// Calendar cuts the cohorts. Its zero value is calendar months and
+	// quarters in UTC.
+	Calendar revalign.FiscalCalendar `json:"calendar"`
+	// MinSample withholds a conversion whose decided items (converted plus
+	// lost) are fewer, and a time whose sample is smaller. Withheld
+	// conversions are still reported, flagged, and are not named as leaks.
+	MinSample int `json:"min_sample,omitempty"`
+}
+
+// Report is the measured bowtie over a window: a volume per stage, a
+// conversion and a time per transition, with owners, so that a chart can
+// draw it. Entities in a stage at the window's end that are neither lost
+// nor past the stage's LostAfterDays are censored: counted as inside, not as
+// lost.
+type Report struct {
+	// Window is the measured period; its end is the as-of instant.
+	Window revalign.Period `json:"window"`
+	// Stages in model order.
+	Stages []StageReport `json:"stages"`
+	// Transitions between adjacent stages, in order.
+	Transitions []Transition `json:"transitions"`
+	// Cohorts per entry period, when Options.Cohort is set.
+	Cohorts []Cohort `json:"cohorts,omitempty"`
+	// Entities is the number of distinct entities seen.
+	Entities int `json:"entities"`
+	// Events is the number of events used; AfterWindow the number at or
+	// after the window's end, which are left out (they had not happened
+	// at the as-of instant).
+	Events      int `json:"events"`
+	AfterWindow int `json:"after_window"`
+}
+
+// StageReport is one stage as measured: its volume and owners.
+type StageReport struct {
+	Name string `json:"name"`
+	Side Side   `json:"side"`
+	// Knot marks the last stage of the left side.
+	Knot      bool             `json:"knot,omitempty"`
+	Primary   revalign.Owner   `json:"primary"`
+	Secondary []revalign.Owner `json:"secondary,omitempty"`
+	// VolumeMetric is the stage's volume metric ID.
+	VolumeMetric string `json:"volume_metric"`
+	// Volume counts the entities that reached the stage in the window.
+	Volume int `json:"volume"`
+	// Implied counts those of Volume that reached it without an entry of
+	// their own at that time: they skipped it, or entered a later stage
+	// first. A skipped stage is passed through at the time of the next
+	// stage entered.
+	Implied int `json:"implied"`
+	// Inside counts those of Volume still in the stage at the window's end
+	// and not lost: the censored items (for the last stage, every item).
+	Inside int `json:"inside"`
+}
+
+// Transition is the conversion from one stage to the next for the entities
+// that reached the first stage in the window (the transition's population).
+type Transition struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	// Side is the side of the To stage: the transition out of the knot is
+	// the first of the right side.
+	Side Side `json:"side"`
+	// Owner is the primary owner of the From stage, accountable for moving
+	// items on; Receiver the primary owner of the To stage.
+	Owner            revalign.Owner `json:"owner"`
+	Receiver         revalign.Owner `json:"receiver"`
+	ConversionMetric string         `json:"conversion_metric"`
+	TimeMetric       string         `json:"time_metric"`
+	Counts
+	// Time from entering From to entering To, for the converted entities
+	// that entered both stages themselves, in order.
+	Time Durations `json:"time"`
+}
+
+// Counts splits a transition's population: every entity that reached the
+// From stage is exactly one of converted, lost, timed out or censored.
+type Counts struct {
+	// Entered is the population: entities that reached From in the window.
+	Entered int `json:"entered"`
+	// Converted reached To (or a later stage) before the window's end.
+	Converted int `json:"converted"`
+	// Lost were explicitly lost from From.
+	Lost int `json:"lost"`
+	// TimedOut stayed in From longer than its LostAfterDays.
+	TimedOut int `json:"timed_out"`
+	// Censored are still in From at the window's end: neither converted
+	// nor lost yet.
+	Censored int `json:"censored"`
+	// Conversion is Converted ÷ (Converted + Lost + TimedOut): the
+	// conversion among decided items, so that censored items count as
+	// neither. It is 0 when nothing is decided.
+	Conversion float64 `json:"conversion"`
+	// Withheld is true when fewer items are decided than Options.MinSample
+	// (or none): the conversion is not reliable enough to act on.
+	Withheld bool `json:"withheld,omitempty"`
+}
+
+// Decided returns Converted + Lost + TimedOut.
+func (c Counts) Decided() int { return c.Converted + c.Lost + c.TimedOut }
+
+func (c *Counts) finish(minSample int) {
+	d := c.Decided()
+	if d > 0 {
+		c.Conversion = float64(c.Converted) / float64(d)
+	}
+	c.Withheld = d == 0 || d < minSample
+}
+
+// Durations summarises times between stages in days.
+type Durations struct {
+	N          int     `json:"n"`
+	MeanDays   float64 `json:"mean_days"`
+	MedianDays float64 `json:"median_days"`
+	P75Days    float64 `json:"p75_days"`
+	// Withheld is true when N is below Options.MinSample (or zero); the
+	// statistics are then zero.
+	Withheld bool `json:"withheld,omitempty"`
+}
+
+// Cohort is the transitions of the entities that entered each transition's
+// From stage in one period.
+type Cohort struct {
+	Period      revalign.Period `json:"period"`
+	Transitions []CohortCounts  `json:"transitions"`
+}
+
+// CohortCounts is one transition within a cohort.
+type CohortCounts struct {
+	From string `json:"from"`
+	To   string `json:"to"`
+	Counts
+}
+
+// CompoundConversion returns the product of the conversions from stage
+// from to stage to (from before to): conversions multiply, volumes add. The
+// product from the first stage to the knot is the win rate the bowtie
+// implies.
+func (r Report) CompoundConversion(from, to string) (float64, error) {
+	i, j := -1, -1
+	for k, s := range r.Stages {
+		if s.Name == from {
+			i = k
+		}
+		if s.Name == to {
+			j = k
+		}
+	}
+	if i < 0 || j < 0 || i >= j {
+		return 0, &revalign.FieldError{Pkg: "bowtie", Path: "stages", Value: from + " → " + to, Reason: "need two stages of the report, the first before the second"}
+	}
+	p := 1.0
+	for _, t := range r.Transitions[i:j] {
+		p *= t.Conversion
+	}
+	return p, nil
+}
+
+// unixNano range that time.Time.UnixNano represents exactly.
+var (
+	minTime = time.Unix(0, math.MinInt64+1)
+	maxTime = time.Unix(0, math.MaxInt64-1)
+)
+
+const never = math.MaxInt64
+
+// Measure measures the bowtie over window from stage-entry events: the
+// volume of each stage, the conversion and time of each transition, and,
+// with opts.Cohort, the same per entry period.
+//
+// Events before the window establish history (an entity that entered
+// Selection last year and was won this month converts in this window's
+// Commit volume, not in its Selection volume); events at or after the
+// window's end are left out and counted in AfterWindow. An entity reaches a
+// stage when it enters it or any later stage; its time of reaching a stage
+// is the earliest of those entries, so skipped stages are passed through.
+// The population of a transition is the entities that reached its From
+// stage within the window.
+//
+// Events with an empty entity, an unknown stage or no time are returned as
+// record errors (ID: the entity) and left out; so is a lost event for a
+// stage the entity never reached. The error is non-nil only for an invalid
+// model or window.
+func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Report, []revalign.RecordError, error) {
+	if err := m.Validate(); err != nil {
+		return Report{}, nil, err
+	}
+	if err := checkWindow(window); err != nil {
+		return Report{}, nil, err
+	}
+	if opts.Cohort != 0 {
+		if err := opts.Calendar.Validate(); err != nil {
+			return Report{}, nil, err
+		}
+		if opts.Cohort < revalign.Week || opts.Cohort > revalign.Year {
+			return Report{}, nil, &revalign.FieldError{Pkg: "bowtie", Path: "cohort", Value: int(opts.Cohort), Reason: "unknown unit"}
+		}
+	}
+	k := len(m.Stages)
+	stageOf := make(map[string]int, k)
+	for i, s := range m.Stages {
+		stageOf[s.Name] = i
+	}
+	end := window.End.UnixNano()
+	start := window.Start.UnixNano()
+
+	var errs []revalign.RecordError
+	ids := make(map[string]int32, min(len(events)/4+16, 1<<20))
+	// first[e*k+s] is entity e's earliest entry into stage s; lost[e] the
+	// set of stages it was lost from; lostEvent[e] one lost event, kept to
+	// report a loss from a stage never reached.
+	first := make([]int64, 0, min(len(events), 1<<20)*k/4+k)
+	var lost []uint64
+	rep := Report{Window: window}
+	for i := range events {
+		ev := &events[i]
+		s, ok := stageOf[ev.Stage]
+		switch {
+		case ev.Entity == "":
+			errs = append(errs, recordErr(ev.Entity, i, "entity", nil, "entity ID is empty"))
+			continue
+		case !ok:
+			errs = append(errs, recordErr(ev.Entity, i, "stage", ev.Stage, "unknown stage"))
+			continue
+		case !timeOK(ev.At):
+			errs = append(errs, recordErr(ev.Entity, i, "at", ev.At.String(), "time is missing or out of range"))
+			continue
+		}
+		t := ev.At.UnixNano()
+		if t >= end {
+			rep.AfterWindow++
+			continue
+		}
+		rep.Events++
+		e, seen := ids[ev.Entity]
+		if !seen {
+			e = int32(len(ids))
+			ids[ev.Entity] = e
+			for range k {
+				first = append(first, never)
+			}
+			lost = append(lost, 0)
+		}
+		if ev.Lost {
+			lost[e] |= 1 << uint(s)
+			continue
+		}
+		if p := &first[int(e)*k+s]; t < *p {
+			*p = t
+		}
+	}
+	rep.Entities = len(ids)
+
+	var periods []revalign.Period
+	var starts []int64
+	if opts.Cohort != 0 {
+		periods = opts.Calendar.Periods(opts.Cohort, window.Start, window.End)
+		starts = make([]int64, len(periods))
+		for i, p := range periods {
+			starts[i] = p.Start.UnixNano()
+		}
+	}
+	nt := k - 1
+	counts := make([]Counts, nt)
+	cohort := make([]Counts, len(periods)*nt)
+	stage := make([]StageReport, k)
+	durs := make([][]float64, nt)
+	reach := make([]int64, k)
+	lostAfter := make([]int64, k)
+	for i, s := range m.Stages {
+		lostAfter[i] = int64(s.LostAfterDays) * int64(24*time.Hour)
+	}
+	badLost := 0
+	for e := range len(ids) {
+		row := first[e*k : e*k+k]
+		next := int64(never)
+		for s := k - 1; s >= 0; s-- {
+			next = min(next, row[s])
+			reach[s] = next
+		}
+		if lm := lost[e]; lm != 0 {
+			for s := range k {
+				if lm&(1<<uint(s)) != 0 && reach[s] == never {
+					badLost++
+					lost[e] &^= 1 << uint(s)
+				}
+			}
+		}
+		for s := range k {
+			r := reach[s]
+			if r < start || r >= end {
+				continue
+			}
+			st := &stage[s]
+			st.Volume++
+			if row[s] != r {
+				st.Implied++
+			}
+			if s == nt {
+				st.Inside++
+				continue
+			}
+			c := &counts[s]
+			var cc *Counts
+			if periods != nil {
+				p, _ := slices.BinarySearch(starts, r+1)
+				cc = &cohort[(p-1)*nt+s]
+			}
+			outcome := decide(r, reach[s+1], lost[e]&(1<<uint(s)) != 0, lostAfter[s], end)
+			tally(c, outcome)
+			if cc != nil {
+				tally(cc, outcome)
+			}
+			switch outcome {
+			case converted:
+				if row[s] == r && row[s+1] == reach[s+1] {
+					durs[s] = append(durs[s], stats.Days(time.Duration(reach[s+1]-r)))
+				}
+			case censored:
+				st.Inside++
+			}
+		}
+	}
+	if badLost > 0 {
+		errs = append(errs, lostErrors(events, ids, first, k, stageOf)...)
+	}
+
+	knot := m.Knot()
+	for i, s := range m.Stages {
+		st := &stage[i]
+		st.Name, st.Side, st.Knot = s.Name, s.Side, i == knot
+		st.Primary, st.Secondary, st.VolumeMetric = s.Primary(), s.Secondary(), s.Metrics.Volume
+	}
+	rep.Stages = stage
+	rep.Transitions = make([]Transition, nt)
+	for i := range nt {
+		from, to := m.Stages[i], m.Stages[i+1]
+		c := counts[i]
+		c.finish(opts.MinSample)
+		sum := stats.Summarize(durs[i], max(opts.MinSample, 1))
+		rep.Transitions[i] = Transition{
+			From: from.Name, To: to.Name, Side: to.Side,
+			Owner: from.Primary(), Receiver: to.Primary(),
+			ConversionMetric: from.Metrics.Conversion, TimeMetric: from.Metrics.Time,
+			Counts: c,
+			Time:   Durations{N: sum.N, MeanDays: sum.Mean, MedianDays: sum.Median, P75Days: sum.P75, Withheld: sum.Withheld},
+		}
+	}
+	for p, per := range periods {
+		co := Cohort{Period: per, Transitions: make([]CohortCounts, nt)}
+		for i := range nt {
+			c := cohort[p*nt+i]
+			c.finish(opts.MinSample)
+			co.Transitions[i] = CohortCounts{From: m.Stages[i].Name, To: m.Stages[i+1].Name, Counts: c}
+		}
+		rep.Cohorts = append(rep.Cohorts, co)
+	}
+	return rep, errs, nil
+}
+
+type outcome uint8
+
+const (
+	converted outcome = iota
+	lostOutcome
+	timedOut
+	censored
+)
+
+// decide classifies an entity that reached a stage at r: converted when it
+// reached the next stage (at next, before end), lost when it was lost from
+// the stage, timed out when it stayed longer than lostAfter, censored
+// otherwise.
+func decide(r, next int64, wasLost bool, lostAfter, end int64) outcome {
+	switch {
+	case next < end:
+		return converted
+	case wasLost:
+		return lostOutcome
+	case lostAfter > 0 && end-r > lostAfter:
+		return timedOut
+	}
+	return censored
+}
+
+func tally(c *Counts, o outcome) {
+	c.Entered++
+	switch o {
+	case converted:
+		c.Converted++
+	case lostOutcome:
+		c.Lost++
+	case timedOut:
+		c.TimedOut++
+	default:
+		c.Censored++
+	}
+}
+
+// lostErrors finds, on the rare slow path, the lost events for stages their
+// entity never reached before the window's end.
+func lostErrors(events []Event, ids map[string]int32, first []int64, k int, stageOf map[string]int) []revalign.RecordError {
+	var errs []revalign.RecordError
+	for i := range events {
+		ev := &events[i]
+		if !ev.Lost {
+			continue
+		}
+		e, ok := ids[ev.Entity]
+		s, known := stageOf[ev.Stage]
+		if !ok || !known {
+			continue
+		}
+		reached := false
+		for _, t := range first[int(e)*k+s : int(e)*k+k] {
+			reached = reached || t != never
+		}
+		if !reached {
+			errs = append(errs, recordErr(ev.Entity, i, "stage", ev.Stage, "lost from a stage it never reached"))
+		}
+	}
+	return errs
+}
+
+// recordErr reports record i of a batch; a record without an ID is named
+// by its position ("record 12").
+func recordErr(id string, i int, path string, value any, reason string) revalign.RecordError {
+	if strings.TrimSpace(id) == "" {
+		id = fmt.Sprintf("record %d", i)
+	}
+	return revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "bowtie", Path: path, Value: value, Reason: reason}}
+}
+
+func timeOK(t time.Time) bool { return !t.IsZero() && !t.Before(minTime) && !t.After(maxTime) }
+
+func checkWindow(w revalign.Period) error {
+	if w.Start.IsZero() || w.End.IsZero() || !w.End.After(w.Start) {
+		return &revalign.FieldError{Pkg: "bowtie", Path: "window", Value: w.String(), Reason: "need a start before the end"}
+	}
+	if w.Start.Before(minTime) || w.End.After(maxTime) {
+		return &revalign.FieldError{Pkg: "bowtie", Path: "window", Value: w.String(), Reason: "out of range (years 1678–2262)"}
+	}
+	return nil
+}
