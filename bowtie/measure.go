@@ -103,7 +103,7 @@ type Transition struct {
 	Receiver         revalign.Owner `json:"receiver"`
 	ConversionMetric string         `json:"conversion_metric"`
 	TimeMetric       string         `json:"time_metric"`
-	Counts
+	Counts           `json:",inline"`
 	// Time from entering From to entering To, for the converted entities
 	// that entered both stages themselves, in order.
 	Time Durations `json:"time"`
@@ -163,9 +163,9 @@ type Cohort struct {
 
 // CohortCounts is one transition within a cohort.
 type CohortCounts struct {
-	From string `json:"from"`
-	To   string `json:"to"`
-	Counts
+	From   string `json:"from"`
+	To     string `json:"to"`
+	Counts `json:",inline"`
 }
 
 // CompoundConversion returns the product of the conversions from stage

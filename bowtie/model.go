@@ -67,7 +67,7 @@ func (r *Role) UnmarshalText(b []byte) error {
 // fields sit beside the role: {"name": "VP Sales", "team": "sales", "role":
 // "primary"}.
 type StageOwner struct {
-	revalign.Owner
+	revalign.Owner `json:",inline"`
 	// Role is Primary for the one accountable owner, Secondary for the
 	// others.
 	Role Role `json:"role"`

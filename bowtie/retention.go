@@ -64,7 +64,7 @@ type Movement struct {
 	Account string `json:"account"`
 	// Month is when the movement took effect; a movement belongs to the
 	// period containing it and counts in every balance from then on.
-	Month time.Time `json:"month"`
+	Month time.Time    `json:"month"`
 	Kind  MovementKind `json:"kind"`
 	// Change is the signed change (negative for contraction and churn).
 	Change decimal.Decimal `json:"change"`
@@ -310,7 +310,10 @@ func Retention(movements []Movement, periods []revalign.Period, opts RetentionOp
 	w := walker{opts: opts, places: places, movements: movements}
 	for a := range len(ids) {
 		idx := order[offset[a]:offset[a+1]]
-		slices.SortStableFunc(idx, func(x, y int32) int { return movements[x].Month.Compare(movements[y].Month) })
+		byMonth := func(x, y int32) int { return movements[x].Month.Compare(movements[y].Month) }
+		if !slices.IsSortedFunc(idx, byMonth) {
+			slices.SortStableFunc(idx, byMonth)
+		}
 		if !w.load(idx, &errs) {
 			continue
 		}

@@ -93,8 +93,8 @@ func (s *Signal) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Op compares a signal with a value. It is text in JSON (">=", "<="); the
-// zero value is not an operator.
+// Op compares a signal with a value. It is text in JSON ("at_least",
+// "at_most"); the zero value is not an operator.
 type Op uint8
 
 // The comparison operators.
@@ -103,15 +103,15 @@ const (
 	AtMost                // <=
 )
 
-var opNames = []string{AtLeast: ">=", AtMost: "<="}
+var opNames = []string{AtLeast: "at_least", AtMost: "at_most"}
 
-// String returns ">=" or "<=".
+// String returns "at_least" or "at_most".
 func (o Op) String() string { return enumString("Op", int(o), opNames) }
 
 // MarshalText encodes the operator.
 func (o Op) MarshalText() ([]byte, error) { return enumMarshal("op", int(o), opNames) }
 
-// UnmarshalText decodes ">=" or "<=".
+// UnmarshalText decodes "at_least" or "at_most".
 func (o *Op) UnmarshalText(b []byte) error {
 	v, err := enumParse("op", b, opNames)
 	if err == nil {
@@ -121,7 +121,8 @@ func (o *Op) UnmarshalText(b []byte) error {
 }
 
 // Condition is one test of a rule: Signal Op Value, e.g. seat_utilization
-// >= 1. A condition on an unknown signal does not hold.
+// at_least 1 (seats ÷ seat limit ≥ 1). A condition on an unknown signal
+// does not hold.
 type Condition struct {
 	Signal Signal  `json:"signal"`
 	Op     Op      `json:"op"`
@@ -210,7 +211,7 @@ func (rs Rules) Validate() error {
 		for j, c := range r.When {
 			cp := revalign.Index(p+".when", j)
 			v.Check(enumValid(int(c.Signal), signalNames), cp+".signal", int(c.Signal), "unknown signal")
-			v.Check(enumValid(int(c.Op), opNames), cp+".op", int(c.Op), "must be >= or <=")
+			v.Check(enumValid(int(c.Op), opNames), cp+".op", int(c.Op), "must be at_least or at_most")
 			v.Check(!math.IsNaN(c.Value) && !math.IsInf(c.Value, 0), cp+".value", c.Value, "must be finite")
 		}
 		v.Check(r.LookbackDays >= 0, p+".lookback_days", r.LookbackDays, "must be >= 0")
