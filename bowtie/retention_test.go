@@ -77,7 +77,7 @@ func TestRetentionHandWorked(t *testing.T) {
 	assert.Equal(t, "500", c.Contraction.String())
 	assert.Equal(t, "4000", c.Churn.String()) // C 3000 + D 1000
 	assert.Equal(t, "0", c.Reactivation.String())
-	assert.Equal(t, "4210", c.EndARR.String())     // 1500+1500+0+0+1210
+	assert.Equal(t, "4210", c.EndARR.String())      // 1500+1500+0+0+1210
 	assert.Equal(t, "3600", c.RetainedARR.String()) // 1000+1500+0+0+1100
 	assert.InDelta(t, 4210.0/8100, r.NRR, 1e-12)
 	assert.InDelta(t, 3600.0/8100, r.GRR, 1e-12)
@@ -101,7 +101,7 @@ func TestRetentionHandWorked(t *testing.T) {
 	require.NotNil(t, r.ChurnSplit)
 	assert.Equal(t, 1, r.ChurnSplit.Onboarding.Logos) // C
 	assert.Equal(t, "3000", r.ChurnSplit.Onboarding.ARR.String())
-	assert.Equal(t, 1, r.ChurnSplit.Usage.Logos)      // D
+	assert.Equal(t, 1, r.ChurnSplit.Usage.Logos) // D
 	assert.Equal(t, "1000", r.ChurnSplit.Usage.ARR.String())
 	assert.Equal(t, "USD", r.Currency)
 }
