@@ -130,7 +130,7 @@ func ExampleRules_Evaluate() {
 	var snaps []bowtie.Snapshot
 	for d := 1; d <= 10; d++ { // at the seat limit for ten days
 		snaps = append(snaps, bowtie.Snapshot{Account: "acme", At: time.Date(2026, 3, d, 0, 0, 0, 0, time.UTC),
-			Seats: 50, SeatLimit: 50, ARR: decimal.NewFromInt(60000), Currency: "USD",
+			ActiveUsers: 50, Seats: 50, SeatLimit: 80, ARR: decimal.NewFromInt(60000), Currency: "USD",
 			RenewalDate: time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)})
 	}
 	triggers, _, err := bowtie.DefaultRules().Evaluate(snaps, revalign.Rates{Base: "USD"})
@@ -142,7 +142,7 @@ func ExampleRules_Evaluate() {
 	}
 	// Output:
 	// 2026-03-01 acme renewal: renewal prep: impact review before the renewal date (60000 at stake), VP Customer Success (customer-success)
-	// 2026-03-01 acme expansion: expansion offer: seat limit reached (60000 at stake), VP Customer Success (customer-success)
+	// 2026-03-01 acme expansion: expansion offer: every seat in use (60000 at stake), VP Customer Success (customer-success)
 }
 
 func ExampleModel_MapDemandStates() {

@@ -123,9 +123,14 @@ type Counts struct {
 	// Censored are still in From at the window's end: neither converted
 	// nor lost yet.
 	Censored int `json:"censored"`
-	// Conversion is Converted ÷ (Converted + Lost + TimedOut): the
-	// conversion among decided items, so that censored items count as
-	// neither. It is 0 when nothing is decided.
+	// Conversion is the estimated share of the population that moves on,
+	// with censored items counted for as long as they were observed: the
+	// Aalen–Johansen cumulative incidence of conversion (the Kaplan–Meier
+	// idea with losses as the competing outcome), a loss by time-out
+	// counting at LostAfterDays. With nothing censored it is exactly
+	// Converted ÷ (Converted + Lost + TimedOut). Leaving censored items out
+	// of that ratio instead would overstate conversion: of the recent
+	// entries, only the quick converters could have been seen yet.
 	Conversion float64 `json:"conversion"`
 	// Withheld is true when fewer items are decided than Options.MinSample
 	// (or none): the conversion is not reliable enough to act on.
@@ -135,10 +140,18 @@ type Counts struct {
 // Decided returns Converted + Lost + TimedOut.
 func (c Counts) Decided() int { return c.Converted + c.Lost + c.TimedOut }
 
-func (c *Counts) finish(minSample int) {
+// finish sets the conversion estimate from the population's outcome keys
+// (sorted here) and the withheld flag.
+func (c *Counts) finish(keys []int64, minSample int) {
 	d := c.Decided()
-	if d > 0 {
-		c.Conversion = float64(c.Converted) / float64(d)
+	switch {
+	case d == 0:
+		c.Conversion = 0
+	case c.Censored == 0:
+		c.Conversion = float64(c.Converted) / float64(d) // what incidence gives, without rounding
+	default:
+		slices.Sort(keys)
+		c.Conversion = min(max(incidence(keys), 0), 1)
 	}
 	c.Withheld = d == 0 || d < minSample
 }
@@ -216,7 +229,7 @@ const never = math.MaxInt64
 // Events with an empty entity, an unknown stage or no time are returned as
 // record errors (ID: the entity) and left out; so is a lost event for a
 // stage the entity never reached. The error is non-nil only for an invalid
-// model or window.
+// model, window or options.
 func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Report, []revalign.RecordError, error) {
 	if err := m.Validate(); err != nil {
 		return Report{}, nil, err
@@ -224,12 +237,17 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 	if err := checkWindow(window); err != nil {
 		return Report{}, nil, err
 	}
+	var periods []revalign.Period
 	if opts.Cohort != 0 {
 		if err := opts.Calendar.Validate(); err != nil {
 			return Report{}, nil, err
 		}
 		if opts.Cohort < revalign.Week || opts.Cohort > revalign.Year {
 			return Report{}, nil, &revalign.FieldError{Pkg: "bowtie", Path: "cohort", Value: int(opts.Cohort), Reason: "unknown unit"}
+		}
+		periods = opts.Calendar.Periods(opts.Cohort, window.Start, window.End)
+		if len(periods) > maxCohorts {
+			return Report{}, nil, &revalign.FieldError{Pkg: "bowtie", Path: "cohort", Value: opts.Cohort.String(), Reason: fmt.Sprintf("window holds %d periods, more than %d", len(periods), maxCohorts)}
 		}
 	}
 	k := len(m.Stages)
@@ -240,13 +258,12 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 	end := window.End.UnixNano()
 	start := window.Start.UnixNano()
 
+	// first[e*k+s] is entity e's earliest entry into stage s, lostAt[e*k+s]
+	// its earliest loss from it; never when there is none.
 	var errs []revalign.RecordError
 	ids := make(map[string]int32, min(len(events)/4+16, 1<<20))
-	// first[e*k+s] is entity e's earliest entry into stage s; lost[e] the
-	// set of stages it was lost from; lostEvent[e] one lost event, kept to
-	// report a loss from a stage never reached.
-	first := make([]int64, 0, min(len(events), 1<<20)*k/4+k)
-	var lost []uint64
+	hint := min(len(events), 1<<20)*k/4 + k
+	first, lostAt := make([]int64, 0, hint), make([]int64, 0, hint)
 	rep := Report{Window: window}
 	for i := range events {
 		ev := &events[i]
@@ -274,55 +291,54 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 			ids[ev.Entity] = e
 			for range k {
 				first = append(first, never)
+				lostAt = append(lostAt, never)
 			}
-			lost = append(lost, 0)
 		}
+		p := &first[int(e)*k+s]
 		if ev.Lost {
-			lost[e] |= 1 << uint(s)
-			continue
+			p = &lostAt[int(e)*k+s]
 		}
-		if p := &first[int(e)*k+s]; t < *p {
-			*p = t
-		}
+		*p = min(*p, t)
 	}
 	rep.Entities = len(ids)
 
-	var periods []revalign.Period
-	var starts []int64
-	if opts.Cohort != 0 {
-		periods = opts.Calendar.Periods(opts.Cohort, window.Start, window.End)
-		starts = make([]int64, len(periods))
-		for i, p := range periods {
-			starts[i] = p.Start.UnixNano()
-		}
+	starts := make([]int64, len(periods))
+	for i, p := range periods {
+		starts[i] = p.Start.UnixNano()
 	}
 	nt := k - 1
-	counts := make([]Counts, nt)
-	cohort := make([]Counts, len(periods)*nt)
-	stage := make([]StageReport, k)
-	durs := make([][]float64, nt)
-	reach := make([]int64, k)
 	lostAfter := make([]int64, k)
 	for i, s := range m.Stages {
 		lostAfter[i] = int64(s.LostAfterDays) * int64(24*time.Hour)
 	}
-	badLost := 0
+	counts := make([]Counts, nt)
+	cohort := make([]Counts, len(periods)*nt)
+	stage := make([]StageReport, k)
+	durs := make([][]float64, nt)
+	// Per transition, one key per entity of the population for the
+	// conversion estimate (see outcomeKey), and the same with the cohort.
+	keys := make([][]int64, nt)
+	ckeys := make([][]int64, nt)
+	reach := make([]int64, k)
+	required := make([]bool, k)
+	for i, s := range m.Stages {
+		required[i] = s.Required
+	}
+	badLost := false
 	for e := range len(ids) {
-		row := first[e*k : e*k+k]
-		next := int64(never)
+		row, lost := first[e*k:e*k+k], lostAt[e*k:e*k+k]
+		later := int64(never) // earliest entry into this stage or a later one
 		for s := k - 1; s >= 0; s-- {
-			next = min(next, row[s])
-			reach[s] = next
-		}
-		if lm := lost[e]; lm != 0 {
-			for s := range k {
-				if lm&(1<<uint(s)) != 0 && reach[s] == never {
-					badLost++
-					lost[e] &^= 1 << uint(s)
-				}
+			later = min(later, row[s])
+			reach[s] = later
+			if required[s] {
+				reach[s] = row[s]
 			}
 		}
 		for s := range k {
+			if lost[s] != never && !enteredFrom(row, s) {
+				badLost = true
+			}
 			r := reach[s]
 			if r < start || r >= end {
 				continue
@@ -336,29 +352,27 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 				st.Inside++
 				continue
 			}
-			c := &counts[s]
-			var cc *Counts
+			o, age := decide(r, reach[s+1], lost[s], lostAfter[s], end)
+			tally(&counts[s], o)
+			key := outcomeKey(o, age)
+			keys[s] = append(keys[s], key)
 			if periods != nil {
 				p, _ := slices.BinarySearch(starts, r+1)
-				cc = &cohort[(p-1)*nt+s]
+				tally(&cohort[(p-1)*nt+s], o)
+				ckeys[s] = append(ckeys[s], int64(p-1)<<cohortShift|key)
 			}
-			outcome := decide(r, reach[s+1], lost[e]&(1<<uint(s)) != 0, lostAfter[s], end)
-			tally(c, outcome)
-			if cc != nil {
-				tally(cc, outcome)
-			}
-			switch outcome {
+			switch o {
 			case converted:
-				if row[s] == r && row[s+1] == reach[s+1] {
-					durs[s] = append(durs[s], stats.Days(time.Duration(reach[s+1]-r)))
+				if row[s] == r && row[s+1] == reach[s+1] && reach[s+1] >= r {
+					durs[s] = append(durs[s], stats.Days(time.Duration(age)))
 				}
 			case censored:
 				st.Inside++
 			}
 		}
 	}
-	if badLost > 0 {
-		errs = append(errs, lostErrors(events, ids, first, k, stageOf)...)
+	if badLost {
+		errs = append(errs, lostErrors(events, ids, first, k, stageOf, end)...)
 	}
 
 	knot := m.Knot()
@@ -372,7 +386,7 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 	for i := range nt {
 		from, to := m.Stages[i], m.Stages[i+1]
 		c := counts[i]
-		c.finish(opts.MinSample)
+		c.finish(keys[i], opts.MinSample)
 		sum := stats.Summarize(durs[i], max(opts.MinSample, 1))
 		rep.Transitions[i] = Transition{
 			From: from.Name, To: to.Name, Side: to.Side,
@@ -385,17 +399,40 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 	for p, per := range periods {
 		co := Cohort{Period: per, Transitions: make([]CohortCounts, nt)}
 		for i := range nt {
-			c := cohort[p*nt+i]
-			c.finish(opts.MinSample)
-			co.Transitions[i] = CohortCounts{From: m.Stages[i].Name, To: m.Stages[i+1].Name, Counts: c}
+			co.Transitions[i] = CohortCounts{From: m.Stages[i].Name, To: m.Stages[i+1].Name, Counts: cohort[p*nt+i]}
 		}
 		rep.Cohorts = append(rep.Cohorts, co)
+	}
+	for i := range nt {
+		ck := ckeys[i]
+		slices.Sort(ck)
+		for len(ck) > 0 {
+			p := ck[0] >> cohortShift
+			n, _ := slices.BinarySearch(ck, (p+1)<<cohortShift)
+			c := &rep.Cohorts[p].Transitions[i].Counts
+			c.finish(ck[:n], opts.MinSample)
+			ck = ck[n:]
+		}
+		for p := range rep.Cohorts {
+			if c := &rep.Cohorts[p].Transitions[i].Counts; c.Entered == 0 {
+				c.finish(nil, opts.MinSample)
+			}
+		}
 	}
 	return rep, errs, nil
 }
 
+// maxCohorts bounds the cohort periods of one Measure (the cohort index
+// shares a key with the age).
+const (
+	cohortShift = 48
+	maxCohorts  = 1 << 14
+)
+
 type outcome uint8
 
+// The outcomes, in the order ties of equal age are processed: events
+// before censoring.
 const (
 	converted outcome = iota
 	lostOutcome
@@ -403,20 +440,67 @@ const (
 	censored
 )
 
-// decide classifies an entity that reached a stage at r: converted when it
-// reached the next stage (at next, before end), lost when it was lost from
-// the stage, timed out when it stayed longer than lostAfter, censored
-// otherwise.
-func decide(r, next int64, wasLost bool, lostAfter, end int64) outcome {
+// decide classifies an entity that reached a stage at r, and returns the
+// age (time in the stage) at which its outcome was observed: converted when
+// it reached the next stage (at next, before end), lost when it was lost
+// from the stage (at lost), timed out when it stayed longer than lostAfter
+// (its loss counts at lostAfter), censored otherwise (at its age at end).
+func decide(r, next, lost, lostAfter, end int64) (outcome, int64) {
 	switch {
 	case next < end:
-		return converted
-	case wasLost:
-		return lostOutcome
+		return converted, max(next-r, 0) // a Required next stage may be entered after later ones
+	case lost < end:
+		return lostOutcome, max(lost-r, 0)
 	case lostAfter > 0 && end-r > lostAfter:
-		return timedOut
+		return timedOut, lostAfter
 	}
-	return censored
+	return censored, end - r
+}
+
+// enteredFrom reports whether row has an entry into stage s or a later one.
+func enteredFrom(row []int64, s int) bool {
+	for _, t := range row[s:] {
+		if t != never {
+			return true
+		}
+	}
+	return false
+}
+
+// outcomeKey packs an outcome and its age in seconds into a sortable key.
+func outcomeKey(o outcome, age int64) int64 {
+	kind := int64(o)
+	if o == timedOut {
+		kind = int64(lostOutcome)
+	}
+	return (age/int64(time.Second))<<2 | kind
+}
+
+// incidence estimates, from sorted outcome keys, the share of entities that
+// convert: the Aalen–Johansen cumulative incidence of conversion with losses
+// as the competing event and censored entities at risk until their age.
+// Without censored entities it equals converted ÷ all.
+func incidence(keys []int64) float64 {
+	n := len(keys)
+	surv, cif := 1.0, 0.0
+	for i := 0; i < n; {
+		age := keys[i] >> 2 & (1<<(cohortShift-2) - 1)
+		var conv, lost int
+		j := i
+		for ; j < n && keys[j]>>2&(1<<(cohortShift-2)-1) == age; j++ {
+			switch outcome(keys[j] & 3) {
+			case converted:
+				conv++
+			case lostOutcome:
+				lost++
+			}
+		}
+		atRisk := float64(n - i)
+		cif += surv * float64(conv) / atRisk
+		surv *= 1 - float64(conv+lost)/atRisk
+		i = j
+	}
+	return cif
 }
 
 func tally(c *Counts, o outcome) {
@@ -435,11 +519,11 @@ func tally(c *Counts, o outcome) {
 
 // lostErrors finds, on the rare slow path, the lost events for stages their
 // entity never reached before the window's end.
-func lostErrors(events []Event, ids map[string]int32, first []int64, k int, stageOf map[string]int) []revalign.RecordError {
+func lostErrors(events []Event, ids map[string]int32, first []int64, k int, stageOf map[string]int, end int64) []revalign.RecordError {
 	var errs []revalign.RecordError
 	for i := range events {
 		ev := &events[i]
-		if !ev.Lost {
+		if !ev.Lost || !timeOK(ev.At) || ev.At.UnixNano() >= end {
 			continue
 		}
 		e, ok := ids[ev.Entity]
@@ -447,11 +531,7 @@ func lostErrors(events []Event, ids map[string]int32, first []int64, k int, stag
 		if !ok || !known {
 			continue
 		}
-		reached := false
-		for _, t := range first[int(e)*k+s : int(e)*k+k] {
-			reached = reached || t != never
-		}
-		if !reached {
+		if !enteredFrom(first[int(e)*k:int(e)*k+k], s) {
 			errs = append(errs, recordErr(ev.Entity, i, "stage", ev.Stage, "lost from a stage it never reached"))
 		}
 	}

@@ -2,7 +2,9 @@ package bowtie_test
 
 import (
 	"errors"
+	"maps"
 	"math/rand/v2"
+	"slices"
 	"testing"
 	"time"
 
@@ -108,12 +110,23 @@ func TestMeasureHandComputed(t *testing.T) {
 	assert.Equal(t, sales, rep.Stages[1].Primary)
 
 	type cnt struct{ entered, conv, lost, timedOut, censored int }
+	// Conversions by hand, censored entities at risk until their age
+	// (Aalen–Johansen; S is the share still in the stage):
+	//  A→B ages: 5 conv (e1), 9 conv (e7), 12 censored (e3), 13 lost (e4),
+	//      14 conv (e2), 28 conv (e8), 30 timed out ×2 (e5, e10, at 30):
+	//      1/8 + 7/8·1/7 = 0.25; S = 6/8, then 5 at risk: S = 0.6 after the
+	//      loss; + 0.6·1/4 = 0.4; S = 0.45; + 0.45·1/3 = 0.55. (Leaving e3
+	//      out, the ratio would be 4/7.)
+	//  B→C ages: 0 conv (e2, B skipped), 10 lost (e7), 22 conv (e1), 31
+	//      censored (e8): 1/4 + 3/4·2/3·1/2 = 0.5. (Not 2/3: e8 has been
+	//      in B longer than e1 took.)
+	//  C→D: nothing censored: 1/3.
 	want := []struct {
 		c    cnt
 		conv float64
 	}{
-		{cnt{8, 4, 1, 2, 1}, 4.0 / 7},
-		{cnt{4, 2, 1, 0, 1}, 2.0 / 3},
+		{cnt{8, 4, 1, 2, 1}, 0.55},
+		{cnt{4, 2, 1, 0, 1}, 0.5},
 		{cnt{3, 1, 0, 2, 0}, 1.0 / 3},
 	}
 	for i, w := range want {
@@ -138,7 +151,7 @@ func TestMeasureHandComputed(t *testing.T) {
 
 	p, err := rep.CompoundConversion("A", "D")
 	require.NoError(t, err)
-	assert.InDelta(t, 4.0/7*2/3*1/3, p, 1e-12)
+	assert.InDelta(t, 0.55*0.5/3, p, 1e-12)
 	_, err = rep.CompoundConversion("D", "A")
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 
@@ -172,6 +185,31 @@ func TestMeasureOutOfOrderEntries(t *testing.T) {
 	assert.Zero(t, rep.Transitions[0].Time.N)
 	assert.Zero(t, rep.Transitions[1].Time.N)
 	assert.True(t, rep.Transitions[0].Time.Withheld)
+}
+
+func TestMeasureRequiredStageIsNotPassedThrough(t *testing.T) {
+	m := smallModel()
+	m.Stages[2].Required = true // C: a milestone, as Impact in the default model
+	events := []bowtie.Event{
+		// r1 goes B → D without C: it never reached C.
+		ev("r1", "B", day(2026, 1, 5)), ev("r1", "D", day(2026, 2, 1)),
+		// r2 goes B → D, then reaches C afterwards: C counts when entered.
+		ev("r2", "B", day(2026, 1, 5)), ev("r2", "D", day(2026, 1, 20)), ev("r2", "C", day(2026, 2, 10)),
+		// r3 skips B (not required) on its way to C.
+		ev("r3", "A", day(2026, 1, 5)), ev("r3", "C", day(2026, 1, 9)),
+	}
+	rep, errs, err := m.Measure(events, q1(), bowtie.Options{})
+	require.NoError(t, err)
+	assert.Empty(t, errs)
+	vol := func(i int) [2]int { return [2]int{rep.Stages[i].Volume, rep.Stages[i].Implied} }
+	assert.Equal(t, [2]int{3, 1}, vol(1), "B: r1, r2, and r3 passing through")
+	assert.Equal(t, [2]int{2, 0}, vol(2), "C: r2 and r3, never r1")
+	assert.Equal(t, [2]int{2, 0}, vol(3), "D: r1 and r2")
+	bc := rep.Transitions[1]
+	assert.Equal(t, [4]int{3, 2, 0, 1}, [4]int{bc.Entered, bc.Converted, bc.Lost + bc.TimedOut, bc.Censored}, "r1 still in B, censored")
+	cd := rep.Transitions[2]
+	assert.Equal(t, [2]int{2, 1}, [2]int{cd.Entered, cd.Converted}, "r2 converted C→D at once (D came first); r3 censored in C")
+	assert.Equal(t, 0, cd.Time.N, "r2's D entry came before its C entry")
 }
 
 func TestMeasureMinSampleWithholds(t *testing.T) {
@@ -209,8 +247,8 @@ func TestMeasureRejectsBadArguments(t *testing.T) {
 func naiveMeasure(m bowtie.Model, events []bowtie.Event, w revalign.Period) []bowtie.Counts {
 	k := len(m.Stages)
 	type hist struct {
-		first []time.Time
-		lost  []bool
+		first  []time.Time
+		lostAt []time.Time
 	}
 	hs := map[string]*hist{}
 	for _, e := range events {
@@ -219,19 +257,25 @@ func naiveMeasure(m bowtie.Model, events []bowtie.Event, w revalign.Period) []bo
 		}
 		h := hs[e.Entity]
 		if h == nil {
-			h = &hist{first: make([]time.Time, k), lost: make([]bool, k)}
+			h = &hist{first: make([]time.Time, k), lostAt: make([]time.Time, k)}
 			hs[e.Entity] = h
 		}
 		s := m.Index(e.Stage)
 		if e.Lost {
-			h.lost[s] = true
+			if h.lostAt[s].IsZero() || e.At.Before(h.lostAt[s]) {
+				h.lostAt[s] = e.At
+			}
 		} else if h.first[s].IsZero() || e.At.Before(h.first[s]) {
 			h.first[s] = e.At
 		}
 	}
 	out := make([]bowtie.Counts, k-1)
+	obs := make([][]observation, k-1)
 	for _, h := range hs {
 		reachAt := func(s int) (time.Time, bool) {
+			if m.Stages[s].Required {
+				return h.first[s], !h.first[s].IsZero()
+			}
 			var best time.Time
 			for j := s; j < k; j++ {
 				if !h.first[j].IsZero() && (best.IsZero() || h.first[j].Before(best)) {
@@ -247,27 +291,75 @@ func naiveMeasure(m bowtie.Model, events []bowtie.Event, w revalign.Period) []bo
 			}
 			c := &out[s]
 			c.Entered++
-			_, next := reachAt(s + 1)
+			nextAt, next := reachAt(s + 1)
 			limit := time.Duration(m.Stages[s].LostAfterDays) * 24 * time.Hour
 			switch {
 			case next:
 				c.Converted++
-			case h.lost[s]:
+				obs[s] = append(obs[s], observation{max(nextAt.Sub(r), 0), 'c'})
+			case !h.lostAt[s].IsZero():
 				c.Lost++
+				obs[s] = append(obs[s], observation{max(h.lostAt[s].Sub(r), 0), 'l'})
 			case limit > 0 && w.End.Sub(r) > limit:
 				c.TimedOut++
+				obs[s] = append(obs[s], observation{limit, 'l'})
 			default:
 				c.Censored++
+				obs[s] = append(obs[s], observation{w.End.Sub(r), 'x'})
 			}
 		}
 	}
+	for s := range out {
+		out[s].Conversion = naiveIncidence(obs[s])
+	}
 	return out
+}
+
+type observation struct {
+	age  time.Duration
+	kind byte // 'c' converted, 'l' lost, 'x' censored
+}
+
+// naiveIncidence is the Aalen–Johansen estimate written from its
+// definition: at each distinct event age t, with n(t) observations of age
+// ≥ t at risk, conversion adds S(t−)·conversions(t)/n(t) and S falls by
+// (conversions + losses)(t)/n(t).
+func naiveIncidence(obs []observation) float64 {
+	ages := map[time.Duration]bool{}
+	for _, o := range obs {
+		if o.kind != 'x' {
+			ages[o.age] = true
+		}
+	}
+	times := slices.Sorted(maps.Keys(ages))
+	surv, cif := 1.0, 0.0
+	for _, t := range times {
+		var n, conv, lost float64
+		for _, o := range obs {
+			switch {
+			case o.age < t:
+			case o.age > t || o.kind == 'x':
+				n++
+			default:
+				n++
+				if o.kind == 'c' {
+					conv++
+				} else {
+					lost++
+				}
+			}
+		}
+		cif += surv * conv / n
+		surv *= 1 - (conv+lost)/n
+	}
+	return cif
 }
 
 func TestMeasureMatchesNaive(t *testing.T) {
 	m := smallModel()
 	stages := []string{"A", "B", "C", "D"}
 	for seed := range uint64(20) {
+		m.Stages[2].Required = seed%2 == 1
 		r := rand.New(rand.NewPCG(seed, 3))
 		var events []bowtie.Event
 		for range 300 {
@@ -282,12 +374,19 @@ func TestMeasureMatchesNaive(t *testing.T) {
 		want := naiveMeasure(m, keepReachedLosses(m, events, q1().End), q1())
 		for i, tr := range rep.Transitions {
 			got := tr.Counts
+			assert.InDelta(t, want[i].Conversion, got.Conversion, 1e-12, "seed %d, %s→%s", seed, tr.From, tr.To)
 			got.Conversion, got.Withheld = 0, false
+			want[i].Conversion = 0
 			assert.Equal(t, want[i], got, "seed %d, %s→%s", seed, tr.From, tr.To)
+			if tr.Censored == 0 && tr.Decided() > 0 {
+				assert.InDelta(t, float64(tr.Converted)/float64(tr.Decided()), tr.Conversion, 1e-12)
+			}
 			// The population splits exactly.
 			assert.Equal(t, tr.Entered, tr.Converted+tr.Lost+tr.TimedOut+tr.Censored)
 			assert.Equal(t, rep.Stages[i].Volume, tr.Entered)
-			assert.LessOrEqual(t, tr.Converted, rep.Stages[i+1].Volume)
+			if !m.Stages[2].Required { // a required stage may be entered after later ones
+				assert.LessOrEqual(t, tr.Converted, rep.Stages[i+1].Volume)
+			}
 		}
 	}
 }

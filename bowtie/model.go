@@ -111,6 +111,11 @@ type Stage struct {
 	// not moved on are censored: still inside, neither converted nor lost.
 	// Zero means items are only lost by an explicit lost event.
 	LostAfterDays int `json:"lost_after_days,omitempty"`
+	// Required marks a milestone that is never passed through implicitly:
+	// an entity that enters a later stage without entering this one has
+	// not reached it (a renewal does not prove the customer reached first
+	// value). Other stages are passed through by entities that skip them.
+	Required bool `json:"required,omitempty"`
 }
 
 // Primary returns the stage's primary owner, or the zero Owner when it has
@@ -146,9 +151,6 @@ type Model struct {
 	Stages []Stage `json:"stages"`
 }
 
-// maxStages bounds the number of stages (per-entity bit sets hold them).
-const maxStages = 64
-
 // DefaultModel returns the seven-stage bowtie of Winning by Design as the
 // Revenue Bowtie Diagnostic installs it: left Awareness, Education,
 // Selection, Commit (the knot), right Onboard, Impact and Growth (expansion
@@ -162,7 +164,8 @@ const maxStages = 64
 // framework's: 180 days without an MQL, 90 from MQL to opportunity, 180 in
 // selection, 60 from signature to onboarding kickoff, 120 from kickoff to
 // first value, 395 from first value to the first renewal or expansion (a
-// one-year term plus a month).
+// one-year term plus a month). Impact is Required: a customer that renews
+// or expands without reaching first value has not reached Impact.
 func DefaultModel() Model {
 	mkt := revalign.Owner{Name: "VP Marketing", Team: revalign.Marketing}
 	sales := revalign.Owner{Name: "VP Sales", Team: revalign.Sales}
@@ -218,6 +221,7 @@ func DefaultModel() Model {
 			Owners:        owners(cs, sales),
 			Metrics:       Metrics{Volume: "VM6", Conversion: "CR6", Time: "T6"},
 			LostAfterDays: 395,
+			Required:      true,
 		},
 		{
 			Name: "Growth", Side: Right,
@@ -262,7 +266,6 @@ func (m Model) Validate() error {
 	if !v.Check(len(m.Stages) >= 2, "stages", len(m.Stages), "need at least two stages, one per side") {
 		return v.Err()
 	}
-	v.Check(len(m.Stages) <= maxStages, "stages", len(m.Stages), "at most 64 stages")
 	names := map[string]int{}
 	metrics := map[string]string{}
 	metric := func(path, id string) {

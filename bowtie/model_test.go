@@ -208,7 +208,7 @@ func TestEnumsText(t *testing.T) {
 		bowtie.ReactivationExcluded, bowtie.ReactivationCounted,
 		bowtie.PlayExpansion, bowtie.PlayRenewal, bowtie.PlaySave,
 		bowtie.ActiveUsers, bowtie.UsageGrowth, bowtie.SeatUtilization, bowtie.HealthScore,
-		bowtie.HealthChange, bowtie.DaysToRenewal, bowtie.ChampionLeft, bowtie.AtLeast, bowtie.AtMost,
+		bowtie.HealthChange, bowtie.DaysToRenewal, bowtie.ChampionLeft, bowtie.PlanUtilization, bowtie.AtLeast, bowtie.AtMost,
 		bowtie.Uncovered, bowtie.MixedOwners, bowtie.SplitState, bowtie.OwnerMismatch}
 	for _, e := range all {
 		b, err := e.MarshalText()

@@ -56,8 +56,9 @@ const (
 	// lookback: 0.25 is +25%. Unknown without an earlier snapshot with
 	// users.
 	UsageGrowth
-	// SeatUtilization is seats ÷ seat limit: 1 means the limit is reached.
-	// Unknown without a seat limit.
+	// SeatUtilization is active users ÷ licensed seats (the seat limit
+	// when seats are not given): 1 means every seat is in use. Unknown
+	// without either.
 	SeatUtilization
 	// HealthScore is the account's health score.
 	HealthScore
@@ -70,12 +71,15 @@ const (
 	DaysToRenewal
 	// ChampionLeft is 1 when the account's champion has left, else 0.
 	ChampionLeft
+	// PlanUtilization is licensed seats ÷ the plan's seat limit: 1 means
+	// the plan's limit is reached. Unknown without both.
+	PlanUtilization
 )
 
 var signalNames = []string{
 	ActiveUsers: "active_users", UsageGrowth: "usage_growth", SeatUtilization: "seat_utilization",
 	HealthScore: "health_score", HealthChange: "health_change", DaysToRenewal: "days_to_renewal",
-	ChampionLeft: "champion_left",
+	ChampionLeft: "champion_left", PlanUtilization: "plan_utilization",
 }
 
 // String returns the signal's name.
@@ -171,8 +175,9 @@ func (r Rule) needsLookback() bool {
 type Rules []Rule
 
 // DefaultRules returns revalign's starting set of right-side triggers,
-// owned by customer success: usage growth of 25% or more over 90 days and
-// the seat limit reached (expansion); renewal within 90 days (renewal); a
+// owned by customer success: usage growth of 25% or more over 90 days,
+// every licensed seat in use, and the plan's seat limit reached with 90% of
+// the seats in use (expansion); renewal within 90 days (renewal); a
 // health-score drop of 15 points or more over 90 days and a departed
 // champion (save). The thresholds are revalign's assumptions; tune them to
 // your product.
@@ -182,7 +187,9 @@ func DefaultRules() Rules {
 		{Name: "usage-growth", When: []Condition{{Signal: UsageGrowth, Op: AtLeast, Value: 0.25}}, LookbackDays: 90,
 			Play: PlayExpansion, Owner: cs, Action: "expansion call: usage grew 25%+ in 90 days"},
 		{Name: "seat-limit", When: []Condition{{Signal: SeatUtilization, Op: AtLeast, Value: 1}},
-			Play: PlayExpansion, Owner: cs, Action: "expansion offer: seat limit reached"},
+			Play: PlayExpansion, Owner: cs, Action: "expansion offer: every seat in use"},
+		{Name: "plan-limit", When: []Condition{{Signal: PlanUtilization, Op: AtLeast, Value: 1}, {Signal: SeatUtilization, Op: AtLeast, Value: 0.9}},
+			Play: PlayExpansion, Owner: cs, Action: "upgrade offer: plan limit reached, seats 90%+ used"},
 		{Name: "renewal-due", When: []Condition{{Signal: DaysToRenewal, Op: AtMost, Value: 90}, {Signal: DaysToRenewal, Op: AtLeast, Value: 0}},
 			Play: PlayRenewal, Owner: cs, Action: "renewal prep: impact review before the renewal date"},
 		{Name: "health-drop", When: []Condition{{Signal: HealthChange, Op: AtMost, Value: -15}}, LookbackDays: 90,
@@ -225,13 +232,15 @@ func (rs Rules) Validate() error {
 // Snapshot is an account's signals at one instant: a row of a daily or
 // monthly usage export joined with the account's ARR and renewal date.
 type Snapshot struct {
-	Account      string    `json:"account"`
-	At           time.Time `json:"at"`
-	ActiveUsers  int       `json:"active_users"`
-	Seats        int       `json:"seats"`
-	SeatLimit    int       `json:"seat_limit"`
-	HealthScore  float64   `json:"health_score"`
-	ChampionLeft bool      `json:"champion_left"`
+	Account     string    `json:"account"`
+	At          time.Time `json:"at"`
+	ActiveUsers int       `json:"active_users"`
+	// Seats is the number of licensed seats; SeatLimit the most the
+	// account's plan allows. Zero means unknown.
+	Seats        int     `json:"seats"`
+	SeatLimit    int     `json:"seat_limit"`
+	HealthScore  float64 `json:"health_score"`
+	ChampionLeft bool    `json:"champion_left"`
 	// RenewalDate is the next renewal date known at At; zero if unknown.
 	RenewalDate time.Time `json:"renewal_date"`
 	// ARR and its Currency: the ARR at stake.
@@ -245,8 +254,11 @@ type Trigger struct {
 	Account string `json:"account"`
 	// At is the first snapshot of the episode.
 	At time.Time `json:"at"`
+	// LastSeen is the last snapshot at which the conditions held.
+	LastSeen time.Time `json:"last_seen"`
 	// Until is the first snapshot at which the conditions no longer held;
-	// zero while the episode is open (Open).
+	// zero while the episode is open (Open): the conditions held at the
+	// account's last snapshot (see LastSeen for how recent that is).
 	Until time.Time      `json:"until"`
 	Open  bool           `json:"open"`
 	Play  Play           `json:"play"`
@@ -351,8 +363,10 @@ func (r Rule) episodes(out []Trigger, snaps []Snapshot, idx []int, arr []decimal
 			}
 		}
 		switch {
-		case holds && open < 0:
-			t := Trigger{Rule: r.Name, Account: snaps[i].Account, At: snaps[i].At, Open: true,
+		case holds && open >= 0:
+			out[open].LastSeen = snaps[i].At
+		case holds:
+			t := Trigger{Rule: r.Name, Account: snaps[i].Account, At: snaps[i].At, LastSeen: snaps[i].At, Open: true,
 				Play: r.Play, Owner: r.Owner, Action: r.Action, ARRAtStake: arr[i]}
 			for _, c := range r.When {
 				if x, _ := r.signal(c.Signal, snaps, idx, k); !slices.ContainsFunc(t.Signals, func(s SignalValue) bool { return s.Signal == c.Signal }) {
@@ -376,7 +390,16 @@ func (r Rule) signal(sig Signal, snaps []Snapshot, idx []int, k int) (float64, b
 	case ActiveUsers:
 		return float64(s.ActiveUsers), true
 	case SeatUtilization:
-		if s.SeatLimit == 0 {
+		seats := s.Seats
+		if seats == 0 {
+			seats = s.SeatLimit
+		}
+		if seats == 0 {
+			return 0, false
+		}
+		return float64(s.ActiveUsers) / float64(seats), true
+	case PlanUtilization:
+		if s.Seats == 0 || s.SeatLimit == 0 {
 			return 0, false
 		}
 		return float64(s.Seats) / float64(s.SeatLimit), true

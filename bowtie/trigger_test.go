@@ -16,8 +16,10 @@ import (
 
 var usd = revalign.Rates{Base: "USD", Rates: map[string]decimal.Decimal{"EUR": decimal.RequireFromString("1.10")}}
 
-func snap(acct string, at time.Time, seats, limit int) bowtie.Snapshot {
-	return bowtie.Snapshot{Account: acct, At: at, Seats: seats, SeatLimit: limit, ActiveUsers: seats, HealthScore: 80,
+// snap is a snapshot of an account with users active on seats licensed
+// seats (the plan's limit).
+func snap(acct string, at time.Time, users, seats int) bowtie.Snapshot {
+	return bowtie.Snapshot{Account: acct, At: at, ActiveUsers: users, Seats: seats, SeatLimit: seats, HealthScore: 80,
 		ARR: dec("1000"), Currency: "USD"}
 }
 
@@ -31,11 +33,11 @@ func TestTriggerHoldingTenDaysFiresOnce(t *testing.T) {
 	// Days 1–3 under the limit, days 4–13 at it (10 days), day 14 under,
 	// days 15–16 at it again: two episodes, two triggers.
 	for d := 1; d <= 16; d++ {
-		seats := 9
+		users := 9
 		if (d >= 4 && d <= 13) || d >= 15 {
-			seats = 10
+			users = 10
 		}
-		snaps = append(snaps, snap("acme", day(2026, 3, d), seats, 10))
+		snaps = append(snaps, snap("acme", day(2026, 3, d), users, 10))
 	}
 	got, errs, err := seatRule().Evaluate(snaps, usd)
 	require.NoError(t, err)
@@ -43,11 +45,13 @@ func TestTriggerHoldingTenDaysFiresOnce(t *testing.T) {
 	require.Len(t, got, 2)
 	first, second := got[0], got[1]
 	assert.Equal(t, day(2026, 3, 4), first.At)
+	assert.Equal(t, day(2026, 3, 13), first.LastSeen)
 	assert.Equal(t, day(2026, 3, 14), first.Until)
 	assert.False(t, first.Open)
 	assert.Equal(t, day(2026, 3, 15), second.At)
 	assert.True(t, second.Open)
 	assert.True(t, second.Until.IsZero())
+	assert.Equal(t, day(2026, 3, 16), second.LastSeen)
 	assert.Equal(t, bowtie.PlayExpansion, first.Play)
 	assert.Equal(t, cs, first.Owner)
 	assert.Equal(t, []bowtie.SignalValue{{Signal: bowtie.SeatUtilization, Value: 1}}, first.Signals)
@@ -83,7 +87,7 @@ func TestTriggersOrderedByARRAtStake(t *testing.T) {
 func TestDefaultRulesSignals(t *testing.T) {
 	rules := bowtie.DefaultRules()
 	require.NoError(t, rules.Validate())
-	base := bowtie.Snapshot{Account: "acme", ActiveUsers: 40, Seats: 40, SeatLimit: 50, HealthScore: 80,
+	base := bowtie.Snapshot{Account: "acme", ActiveUsers: 40, Seats: 60, SeatLimit: 60, HealthScore: 80,
 		ARR: dec("5000"), Currency: "USD", RenewalDate: day(2026, 12, 31)}
 	at := func(s bowtie.Snapshot, t time.Time) bowtie.Snapshot { s.At = t; return s }
 	jan := at(base, day(2026, 1, 1))
@@ -123,6 +127,31 @@ func TestDefaultRulesSignals(t *testing.T) {
 	}
 }
 
+func TestSeatAndPlanUtilization(t *testing.T) {
+	rules := bowtie.DefaultRules()
+	tests := []struct {
+		name                    string
+		users, seats, planLimit int
+		want                    []string
+	}{
+		{"room on seats and plan", 40, 50, 100, nil},
+		{"every seat in use", 50, 50, 100, []string{"seat-limit"}},
+		{"plan limit, seats 90% used", 45, 50, 50, []string{"plan-limit"}},
+		{"plan limit, seats idle", 20, 50, 50, nil},
+		{"no seat count: the plan limit is the seats", 50, 0, 50, []string{"seat-limit"}},
+	}
+	for _, tt := range tests {
+		s := bowtie.Snapshot{Account: "a", At: day(2026, 1, 1), ActiveUsers: tt.users, Seats: tt.seats, SeatLimit: tt.planLimit}
+		got, _, err := rules.Evaluate([]bowtie.Snapshot{s}, usd)
+		require.NoError(t, err)
+		var names []string
+		for _, tr := range got {
+			names = append(names, tr.Rule)
+		}
+		assert.Equal(t, tt.want, names, tt.name)
+	}
+}
+
 func TestTriggerUnknownSignalsDoNotHold(t *testing.T) {
 	s := bowtie.Snapshot{Account: "a", At: day(2026, 1, 1)} // no seat limit, no renewal date, no history
 	got, errs, err := bowtie.DefaultRules().Evaluate([]bowtie.Snapshot{s}, usd)
@@ -151,15 +180,15 @@ func TestTriggerRecordErrors(t *testing.T) {
 }
 
 func TestRulesValidate(t *testing.T) {
-	r := bowtie.DefaultRules()
+	r := bowtie.DefaultRules()[:5] // usage-growth, seat-limit, plan-limit, renewal-due, health-drop
 	r[1].Name = r[0].Name
 	r[2].When = nil
-	r[3].LookbackDays = 0
-	r[4].Play = 0
-	r[4].Owner.Team = ""
+	r[3].Play = 0
+	r[3].Owner.Team = ""
+	r[4].LookbackDays = 0
 	r = append(r, bowtie.Rule{Name: "bad", When: []bowtie.Condition{{Signal: 99, Op: 0, Value: 1}}, Play: bowtie.PlaySave, Owner: cs})
 	assert.Equal(t, []string{
-		"rules[1].name", "rules[2].when", "rules[3].lookback_days", "rules[4].play", "rules[4].owner.team",
+		"rules[1].name", "rules[2].when", "rules[3].play", "rules[3].owner.team", "rules[4].lookback_days",
 		"rules[5].when[0].signal", "rules[5].when[0].op",
 	}, fieldPaths(t, r.Validate()))
 

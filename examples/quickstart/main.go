@@ -45,6 +45,7 @@ type section struct {
 // sections lists the parts of the picture in the order they are printed.
 var sections = []func(*input) (section, error){
 	datasetSection,
+	bowtieSection,
 }
 
 func main() {
