@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
@@ -20,8 +21,9 @@ func bowtieSection(in *input) (section, error) {
 	d := in.Data
 	m := bowtieModel(d.Users)
 
+	loc := in.Calendar.Location
 	window := revalign.Period{Start: d.Summarize().From, End: in.AsOf}
-	rep, badEvents, err := m.Measure(bowtieEvents(d), window, bowtie.Options{MinSample: 30})
+	rep, badEvents, err := m.Measure(bowtieEvents(d, loc), window, bowtie.Options{MinSample: 30})
 	if err != nil {
 		return sec, err
 	}
@@ -30,8 +32,8 @@ func bowtieSection(in *input) (section, error) {
 	// over the four together.
 	quarters := in.Calendar.Periods(revalign.Quarter, in.Calendar.Quarter(in.AsOf).Start.AddDate(-1, 0, 0), in.Calendar.Quarter(in.AsOf).Start)
 	periods := append(quarters, revalign.Period{Start: quarters[0].Start, End: quarters[3].End})
-	renewals := renewalDates(d, in.AsOf)
-	ret, badMoves, err := bowtie.Retention(arrMovements(d), periods, bowtie.RetentionOptions{
+	renewals := renewalDates(d, in.AsOf, loc)
+	ret, badMoves, err := bowtie.Retention(arrMovements(d, loc), periods, bowtie.RetentionOptions{
 		Rates: in.Rates, Reactivation: bowtie.ReactivationCounted, Customers: customers(d, renewals),
 	})
 	if err != nil {
@@ -48,20 +50,30 @@ func bowtieSection(in *input) (section, error) {
 		return sec, err
 	}
 
-	triggers, badSnaps, err := bowtie.DefaultRules().Evaluate(snapshots(d, renewals), in.Rates)
+	snaps := snapshots(d, renewals, loc)
+	triggers, badSnaps, err := bowtie.DefaultRules().Evaluate(snaps, in.Rates)
 	if err != nil {
 		return sec, err
 	}
+	// The triggers that hold in the latest usage month.
+	var latest time.Time
+	for _, s := range snaps {
+		if s.At.After(latest) {
+			latest = s.At
+		}
+	}
 	var open []bowtie.Trigger
+	plays := map[bowtie.Play]int{}
 	for _, t := range triggers {
-		if t.Open {
+		if t.Open && t.LastSeen.Equal(latest) {
 			open = append(open, t)
+			plays[t.Play]++
 		}
 	}
 
 	// The report.
 	l := func(format string, a ...any) { sec.Lines = append(sec.Lines, fmt.Sprintf(format, a...)) }
-	l("Window %s, accounts as entities; conversion = converted ÷ decided (censored items excluded).", window)
+	l("Window %s, accounts as entities; conversion counts items still inside a stage as censored, not lost.", window)
 	l("  %-9s %-5s %6s  %-30s %s", "stage", "side", "volume", "primary owner", "→ next: conversion (decided, censored), median days")
 	for i, s := range rep.Stages {
 		next := ""
@@ -86,43 +98,54 @@ func bowtieSection(in *input) (section, error) {
 			detail += fmt.Sprintf(" vs %.0f%% benchmark", 100*c.Benchmark)
 		}
 		if r.Definition == bowtie.LargestImpact {
-			kind := "one-off"
 			if c.Impact.Recurring {
-				kind = fmt.Sprintf("%s a year, recurring", money(c.Impact.ARR))
+				detail += fmt.Sprintf("; at benchmark %s more ARR kept, recurring: %s over %d years at NRR %.1f%%",
+					money(c.Impact.ARR), money(c.Impact.Total), econ.Years, 100*econ.NRR)
+			} else {
+				detail += fmt.Sprintf("; at benchmark %s more new ARR, once", money(c.Impact.ARR))
 			}
-			detail += fmt.Sprintf("; closing the gap is worth %s over %d years (%s)", money(c.Impact.Total), econ.Years, kind)
 		}
 		l("Leak by %-17s %s → %s, owner %s: %s", r.Definition.String()+":", c.From, c.To, c.Owner, detail)
 	}
-	l("Retention (reactivations %s), cohort fixed at each start, new logos excluded:", year.Reactivation)
+	l("Retention, cohort fixed at each start, new logos excluded, reactivations %s:", year.Reactivation)
 	for i, r := range ret {
 		label := in.Calendar.QuarterLabel(r.Period.Start)
 		if i == len(quarters) {
 			label = "4 quarters"
 		}
-		b := r.Bridge
-		l("  %-10s NRR %5.1f%%  GRR %5.1f%%  logo churn %4.1f%% (%d of %d)  ARR %s → %s (+new %s +react %s +exp %s −contr %s −churn %s)",
-			label, 100*r.NRR, 100*r.GRR, 100*r.LogoChurn, r.LostLogos, r.Start.Accounts,
-			money(b.Start), money(b.End), money(b.New), money(b.Reactivation), money(b.Expansion), money(b.Contraction), money(b.Churn))
+		l("  %-10s NRR %5.1f%%  GRR %5.1f%%  logo churn %4.1f%% (%d of %d; at renewal %d of %d)",
+			label, 100*r.NRR, 100*r.GRR, 100*r.LogoChurn, r.LostLogos, r.Start.Accounts, r.LostAtRenewal, r.RenewalsDue)
 	}
+	b := year.Bridge
+	l("  ARR bridge, 4 quarters: %s + new %s + reactivation %s + expansion %s − contraction %s − churn %s = %s",
+		money(b.Start), money(b.New), money(b.Reactivation), money(b.Expansion), money(b.Contraction), money(b.Churn), money(b.End))
 	if cs := year.ChurnSplit; cs != nil {
-		l("  churn over 4 quarters: onboarding (before first value) %d logos %s, usage %d logos %s; at renewal %d of %d due",
-			cs.Onboarding.Logos, money(cs.Onboarding.ARR), cs.Usage.Logos, money(cs.Usage.ARR), year.LostAtRenewal, year.RenewalsDue)
+		l("  churn: onboarding (before first value) %d logos %s, usage %d logos %s",
+			cs.Onboarding.Logos, money(cs.Onboarding.ARR), cs.Usage.Logos, money(cs.Usage.ARR))
 	}
-	l("Open triggers: %d; the largest by ARR at stake:", len(open))
-	for _, t := range open[:min(5, len(open))] {
-		l("  %s %-9s %-10s %-13s since %s: %s", t.Account, money(t.ARRAtStake), t.Play, t.Rule, t.At.Format(time.DateOnly), t.Action)
+	l("Triggers holding in %s: %d expansion, %d renewal, %d save; the largest by ARR at stake:",
+		latest.Format("January 2006"), plays[bowtie.PlayExpansion], plays[bowtie.PlayRenewal], plays[bowtie.PlaySave])
+	for _, t := range open[:min(3, len(open))] {
+		l("  %s %-8s %-9s since %s: %s", t.Account, money(t.ARRAtStake), t.Play, t.At.Format(time.DateOnly), t.Action)
 	}
-	if n := len(badEvents) + len(badMoves) + len(badSnaps); n > 0 {
-		l("Records left out: %d events, %d ARR movements, %d usage rows.", len(badEvents), len(badMoves), len(badSnaps))
+	for _, bad := range []struct {
+		what string
+		errs []revalign.RecordError
+	}{{"stage events", badEvents}, {"ARR movements", badMoves}, {"usage rows", badSnaps}} {
+		if len(bad.errs) > 0 {
+			l("Left out: %d %s (%s).", len(bad.errs), bad.what, reasons(bad.errs))
+		}
 	}
-	sec.Data = struct {
-		Report    bowtie.Report            `json:"report"`
-		Diagnosis bowtie.Diagnosis         `json:"diagnosis"`
-		Retention []bowtie.PeriodRetention `json:"retention"`
-		Triggers  []bowtie.Trigger         `json:"open_triggers"`
-	}{rep, diag, ret, open}
+	sec.Data = bowtieData{Report: rep, Diagnosis: diag, Retention: ret, Triggers: open}
 	return sec, nil
+}
+
+// bowtieData is the section's machine-readable part.
+type bowtieData struct {
+	Report    bowtie.Report            `json:"report"`
+	Diagnosis bowtie.Diagnosis         `json:"diagnosis"`
+	Retention []bowtie.PeriodRetention `json:"retention"` // the four quarters, then the four together
+	Triggers  []bowtie.Trigger         `json:"open_triggers"`
 }
 
 // bowtieModel is the default seven-stage bowtie with the sample company's
@@ -158,7 +181,7 @@ func bowtieModel(users []crm.User) bowtie.Model {
 //
 // A lost deal is a loss from Selection; a churn is a loss from Impact when
 // the account had reached first value by then, from Onboard otherwise.
-func bowtieEvents(d *crm.Dataset) []bowtie.Event {
+func bowtieEvents(d *crm.Dataset, loc *time.Location) []bowtie.Event {
 	var out []bowtie.Event
 	add := func(account, stage string, at time.Time, lost bool) {
 		if account != "" && !at.IsZero() {
@@ -178,9 +201,9 @@ func bowtieEvents(d *crm.Dataset) []bowtie.Event {
 		add(o.AccountID, "Selection", o.CreatedAt, false)
 		switch o.Status {
 		case "won":
-			add(o.AccountID, "Commit", o.CloseDate, false)
+			add(o.AccountID, "Commit", localDate(o.CloseDate, loc), false)
 		case "lost":
-			add(o.AccountID, "Selection", o.CloseDate, true)
+			add(o.AccountID, "Selection", localDate(o.CloseDate, loc), true)
 		}
 	}
 	firstValue := firstValues(d)
@@ -216,11 +239,11 @@ func firstValues(d *crm.Dataset) map[string]time.Time {
 
 // arrMovements converts arr_movements.csv rows; Retention converts the
 // currencies with the export's rates.
-func arrMovements(d *crm.Dataset) []bowtie.Movement {
+func arrMovements(d *crm.Dataset, loc *time.Location) []bowtie.Movement {
 	out := make([]bowtie.Movement, 0, len(d.ARRMovements))
 	for _, x := range d.ARRMovements {
 		k, _ := bowtie.ParseMovementKind(x.Movement) // an unknown kind stays zero and is reported by Retention
-		out = append(out, bowtie.Movement{Account: x.AccountID, Month: x.Month, Kind: k,
+		out = append(out, bowtie.Movement{Account: x.AccountID, Month: localDate(x.Month, loc), Kind: k,
 			Change: x.Change, ARRAfter: x.ARRAfter, Currency: x.Currency})
 	}
 	return out
@@ -230,7 +253,7 @@ func arrMovements(d *crm.Dataset) []bowtie.Movement {
 // after asOf: contracts renew yearly on the anniversary of the contract
 // start (accounts.csv), or, for accounts that no longer have one, of their
 // first ARR.
-func renewalDates(d *crm.Dataset, asOf time.Time) map[string][]time.Time {
+func renewalDates(d *crm.Dataset, asOf time.Time, loc *time.Location) map[string][]time.Time {
 	start := map[string]time.Time{}
 	for _, x := range d.ARRMovements {
 		if s, ok := start[x.AccountID]; x.Movement == "new" && (!ok || x.Month.Before(s)) {
@@ -241,6 +264,9 @@ func renewalDates(d *crm.Dataset, asOf time.Time) map[string][]time.Time {
 		if !a.ContractStart.IsZero() {
 			start[a.ID] = a.ContractStart
 		}
+	}
+	for id, t := range start {
+		start[id] = localDate(t, loc)
 	}
 	out := map[string][]time.Time{}
 	for id, s := range start {
@@ -262,21 +288,25 @@ func customers(d *crm.Dataset, renewals map[string][]time.Time) []bowtie.Custome
 	return out
 }
 
-// snapshots joins account_usage.csv with each account's ARR and its next
-// renewal date at the snapshot.
-func snapshots(d *crm.Dataset, renewals map[string][]time.Time) []bowtie.Snapshot {
-	acct := map[string]crm.Account{}
-	for _, a := range d.Accounts {
-		acct[a.ID] = a
+// snapshots joins account_usage.csv with each account's ARR in that month
+// (its last ARR movement up to the month) and its next renewal date.
+func snapshots(d *crm.Dataset, renewals map[string][]time.Time, loc *time.Location) []bowtie.Snapshot {
+	history := map[string][]crm.ARRMovement{} // in file order, which is by month
+	for _, x := range d.ARRMovements {
+		history[x.AccountID] = append(history[x.AccountID], x)
 	}
 	out := make([]bowtie.Snapshot, 0, len(d.AccountUsage))
 	for _, u := range d.AccountUsage {
-		a := acct[u.AccountID]
-		s := bowtie.Snapshot{Account: u.AccountID, At: u.Month, ActiveUsers: u.ActiveUsers, Seats: u.Seats,
-			SeatLimit: u.SeatLimit, HealthScore: float64(u.HealthScore), ChampionLeft: u.ChampionLeft,
-			ARR: a.ARR, Currency: a.Currency}
+		at := localDate(u.Month, loc)
+		s := bowtie.Snapshot{Account: u.AccountID, At: at, ActiveUsers: u.ActiveUsers, Seats: u.Seats,
+			SeatLimit: u.SeatLimit, HealthScore: float64(u.HealthScore), ChampionLeft: u.ChampionLeft}
+		for _, x := range history[u.AccountID] {
+			if !x.Month.After(u.Month) {
+				s.ARR, s.Currency = x.ARRAfter, x.Currency
+			}
+		}
 		for _, r := range renewals[u.AccountID] {
-			if !r.Before(u.Month) {
+			if !r.Before(at) {
 				s.RenewalDate = r
 				break
 			}
@@ -284,6 +314,14 @@ func snapshots(d *crm.Dataset, renewals map[string][]time.Time) []bowtie.Snapsho
 		out = append(out, s)
 	}
 	return out
+}
+
+// localDate reads a CRM date column (a plain date, loaded as midnight UTC)
+// as that date in the fiscal calendar's zone, so that a movement of
+// 2025-08-01 falls in the period starting on 1 August in New York.
+func localDate(t time.Time, loc *time.Location) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
 // economics values the leaks: the average won new-business deal and the
@@ -331,4 +369,29 @@ func money(d decimal.Decimal) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return sign + "$" + s + "k"
+}
+
+// reasons counts record errors by what is wrong: "43 × kind: must add ARR".
+func reasons(errs []revalign.RecordError) string {
+	count := map[string]int{}
+	var order []string
+	for _, e := range errs {
+		key := e.Err.Error()
+		var fe *revalign.FieldError
+		if errors.As(e.Err, &fe) {
+			key = fe.Path + " " + fmt.Sprint(fe.Value) + ": " + fe.Reason
+		}
+		if count[key] == 0 {
+			order = append(order, key)
+		}
+		count[key]++
+	}
+	out := ""
+	for i, k := range order {
+		if i > 0 {
+			out += "; "
+		}
+		out += fmt.Sprintf("%d × %s", count[k], k)
+	}
+	return out
 }
