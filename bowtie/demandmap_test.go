@@ -76,3 +76,24 @@ func TestMapDemandStatesRejects(t *testing.T) {
 	_, err = bowtie.Model{}.MapDemandStates(nil)
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 }
+
+func FuzzMapDemandStates(f *testing.F) {
+	f.Add("aware", "A", "B", "marketing")
+	f.Add("", "Q", "", "")
+	f.Fuzz(func(t *testing.T, state, s1, s2, team string) {
+		states := []bowtie.StateMapping{
+			{State: state, Owner: revalign.Owner{Name: "x", Team: revalign.Team(team)}, Stages: []string{s1, s2}},
+			{State: "other", Owner: cs, Stages: []string{"D"}},
+		}
+		cov, err := smallModel().MapDemandStates(states)
+		if err != nil {
+			assert.ErrorIs(t, err, revalign.ErrInvalid)
+			return
+		}
+		covered := 0
+		for _, s := range cov.Stages {
+			covered += len(s.States)
+		}
+		assert.GreaterOrEqual(t, covered, 2)
+	})
+}

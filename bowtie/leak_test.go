@@ -231,13 +231,18 @@ func TestDefaultBenchmarks(t *testing.T) {
 	assert.NoError(t, err)
 }
 
-func FuzzBenchmarks(f *testing.F) {
-	f.Add("A", "B", 0.5)
-	f.Add("", "B", -1.0)
-	f.Add("C", "D", 2.0)
-	f.Fuzz(func(t *testing.T, from, to string, conv float64) {
+func FuzzDiagnose(f *testing.F) {
+	f.Add("A", "B", 0.5, "USD", "100", 1.1, 4)
+	f.Add("", "B", -1.0, "", "-1", -1.0, 0)
+	f.Add("C", "D", 2.0, "JPY", "1e9", 1e300, 100)
+	f.Fuzz(func(t *testing.T, from, to string, conv float64, cur, arr string, nrr float64, years int) {
+		amount, err := decimal.NewFromString(arr)
+		if err != nil {
+			t.Skip()
+		}
 		b := bowtie.Benchmarks{{From: from, To: to, Conversion: conv}}
-		d, err := bowtie.Diagnose(craftedReport(), b, craftedEconomics())
+		e := bowtie.Economics{Currency: cur, AverageDealARR: amount, AverageCustomerARR: amount, NRR: nrr, Years: years}
+		d, err := bowtie.Diagnose(craftedReport(), b, e)
 		if err != nil {
 			assert.ErrorIs(t, err, revalign.ErrInvalid)
 			return

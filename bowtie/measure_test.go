@@ -420,3 +420,26 @@ func TestMeasureRecordErrorsAreReported(t *testing.T) {
 	assert.Equal(t, "bad", errs[0].ID)
 	assert.Equal(t, 1, rep.Events)
 }
+
+// FuzzMeasure feeds arbitrary events: Measure never panics and every
+// population splits exactly into converted, lost, timed out and censored,
+// with conversions in [0,1].
+func FuzzMeasure(f *testing.F) {
+	f.Add("e", "A", int64(0), false, "e", "C", int64(86400*20), true)
+	f.Add("", "Z", int64(-1<<62), true, "x", "D", int64(1<<62), false)
+	f.Fuzz(func(t *testing.T, id1, st1 string, at1 int64, lost1 bool, id2, st2 string, at2 int64, lost2 bool) {
+		base := day(2026, 1, 1)
+		events := []bowtie.Event{
+			{Entity: id1, Stage: st1, At: base.Add(time.Duration(at1)), Lost: lost1},
+			{Entity: id2, Stage: st2, At: base.Add(time.Duration(at2)), Lost: lost2},
+			ev("fixed", "A", day(2026, 1, 2)),
+		}
+		rep, errs, err := smallModel().Measure(events, q1(), bowtie.Options{Cohort: revalign.Week})
+		require.NoError(t, err)
+		assert.LessOrEqual(t, len(errs), 2)
+		for _, tr := range rep.Transitions {
+			assert.Equal(t, tr.Entered, tr.Converted+tr.Lost+tr.TimedOut+tr.Censored)
+			assert.True(t, tr.Conversion >= 0 && tr.Conversion <= 1)
+		}
+	})
+}

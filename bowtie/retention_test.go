@@ -285,3 +285,44 @@ func TestRetentionBridgeMatchesChangesInBaseCurrency(t *testing.T) {
 	assert.True(t, want[bowtie.Churn].Equal(b.Churn))
 	assert.True(t, want[bowtie.Reactivation].Equal(b.Reactivation))
 }
+
+// FuzzRetention feeds arbitrary amounts and kinds: Retention never panics,
+// every bridge sums exactly and every cohort reconciles, whatever it had to
+// reject.
+func FuzzRetention(f *testing.F) {
+	f.Add("1000", "1000", uint8(1), "500", "1500", uint8(2), "-1500", "0", uint8(4), "EUR")
+	f.Add("0.001", "5", uint8(3), "1e30", "-2", uint8(5), "7", "7", uint8(9), "")
+	f.Fuzz(func(t *testing.T, c1, a1 string, k1 uint8, c2, a2 string, k2 uint8, c3, a3 string, k3 uint8, cur string) {
+		parse := func(s string) decimal.Decimal {
+			d, err := decimal.NewFromString(s)
+			if err != nil {
+				t.Skip()
+			}
+			return d
+		}
+		ms := []bowtie.Movement{
+			{Account: "a", Month: month(2025, 11), Kind: bowtie.MovementKind(k1), Change: parse(c1), ARRAfter: parse(a1), Currency: "USD"},
+			{Account: "a", Month: month(2026, 2), Kind: bowtie.MovementKind(k2), Change: parse(c2), ARRAfter: parse(a2), Currency: cur},
+			{Account: "b", Month: month(2026, 1), Kind: bowtie.MovementKind(k3), Change: parse(c3), ARRAfter: parse(a3), Currency: "USD"},
+		}
+		opts := bowtie.RetentionOptions{Rates: revalign.Rates{Base: "USD", Rates: map[string]decimal.Decimal{"EUR": dec("1.0837")}}}
+		out, _, err := bowtie.Retention(ms, []revalign.Period{q1(), {Start: day(2025, 1, 1), End: day(2027, 1, 1)}}, opts)
+		if err != nil {
+			assert.ErrorIs(t, err, bowtie.ErrOverflow)
+			return
+		}
+		for _, p := range out {
+			require.NoError(t, p.Bridge.Check())
+			c := p.Start
+			assert.True(t, c.StartARR.Add(c.Expansion).Sub(c.Contraction).Sub(c.Churn).Add(c.Reactivation).Equal(c.EndARR))
+			assert.True(t, p.GRR >= 0 && p.GRR <= 1, "GRR %v", p.GRR)
+		}
+	})
+}
+
+func TestRetentionOptionsRoundTrip(t *testing.T) {
+	opts := handOptions(bowtie.ReactivationCounted)
+	opts.Customers[2].FirstValue = day(2025, 5, 1)
+	roundTrip(t, opts)
+	roundTrip(t, craftedEconomics())
+}
