@@ -51,11 +51,7 @@ func (k AmbiguityKind) MarshalText() ([]byte, error) {
 
 // UnmarshalText decodes a kind name.
 func (k *AmbiguityKind) UnmarshalText(b []byte) error {
-	v, err := enumParse("ambiguity", b, ambiguityNames)
-	if err == nil {
-		*k = AmbiguityKind(v)
-	}
-	return err
+	return enumSet(k, "ambiguity", b, ambiguityNames)
 }
 
 // Ambiguity is one place where the demand-state map and the bowtie leave

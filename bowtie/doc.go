@@ -13,9 +13,11 @@
 // stage, one primary and any secondary owners, and metric IDs (names and IDs
 // differ between published versions, so both are configurable).
 // [Model.Measure] turns stage-entry events into volumes, conversions and
-// times, treating items still inside a stage at the window's end as censored
-// rather than lost. Volumes add; conversions multiply
-// ([Report.CompoundConversion]). [Diagnose] names the leak under each
+// times; entities may skip stages (except Required milestones, such as
+// Impact), and items still inside a stage at the window's end are censored
+// rather than lost, so a conversion estimates what share moves on without
+// counting the not-yet-decided as failures or leaving out only them. Volumes
+// add; conversions multiply ([Report.CompoundConversion]). [Diagnose] names the leak under each
 // explicit definition — lowest conversion, largest gap to a benchmark,
 // largest revenue impact of closing the gap — knowing that left-side gains
 // happen once per cohort while right-side gains recur and compound at NRR

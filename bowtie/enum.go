@@ -43,3 +43,12 @@ func enumParse(kind string, b []byte, names []string) (int, error) {
 }
 
 func enumValid(v int, names []string) bool { return v > 0 && v < len(names) && names[v] != "" }
+
+// enumSet parses b into *p, leaving *p unchanged on error.
+func enumSet[T ~uint8](p *T, kind string, b []byte, names []string) error {
+	v, err := enumParse(kind, b, names)
+	if err == nil {
+		*p = T(v)
+	}
+	return err
+}

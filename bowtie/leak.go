@@ -44,11 +44,7 @@ func (d Definition) MarshalText() ([]byte, error) {
 
 // UnmarshalText decodes a definition name.
 func (d *Definition) UnmarshalText(b []byte) error {
-	v, err := enumParse("definition", b, definitionNames)
-	if err == nil {
-		*d = Definition(v)
-	}
-	return err
+	return enumSet(d, "definition", b, definitionNames)
 }
 
 // Benchmark is a target conversion for one transition, with where the

@@ -28,11 +28,7 @@ func (s Side) MarshalText() ([]byte, error) { return enumMarshal("side", int(s),
 
 // UnmarshalText decodes "left" or "right".
 func (s *Side) UnmarshalText(b []byte) error {
-	v, err := enumParse("side", b, sideNames)
-	if err == nil {
-		*s = Side(v)
-	}
-	return err
+	return enumSet(s, "side", b, sideNames)
 }
 
 // Role says whether an owner is a stage's primary (accountable) owner or a
@@ -56,11 +52,7 @@ func (r Role) MarshalText() ([]byte, error) { return enumMarshal("role", int(r),
 
 // UnmarshalText decodes "primary" or "secondary".
 func (r *Role) UnmarshalText(b []byte) error {
-	v, err := enumParse("role", b, roleNames)
-	if err == nil {
-		*r = Role(v)
-	}
-	return err
+	return enumSet(r, "role", b, roleNames)
 }
 
 // StageOwner is a named owner of a stage with its role. In JSON the owner's

@@ -53,8 +53,8 @@ func (k *MovementKind) UnmarshalText(b []byte) error {
 // ParseMovementKind parses "new", "expansion", "contraction", "churn" or
 // "reactivation", case insensitive.
 func ParseMovementKind(s string) (MovementKind, error) {
-	v, err := enumParse("kind", []byte(s), movementNames)
-	return MovementKind(v), err
+	var k MovementKind
+	return k, enumSet(&k, "kind", []byte(s), movementNames)
 }
 
 // Movement is one customer's ARR change in one month, as an ARR (or MRR ×
@@ -108,11 +108,7 @@ func (p ReactivationPolicy) MarshalText() ([]byte, error) {
 
 // UnmarshalText decodes "excluded" or "counted".
 func (p *ReactivationPolicy) UnmarshalText(b []byte) error {
-	v, err := enumParse("reactivation", b, reactivationNames)
-	if err == nil {
-		*p = ReactivationPolicy(v)
-	}
-	return err
+	return enumSet(p, "reactivation", b, reactivationNames)
 }
 
 // Customer carries the facts about a customer that retention needs beyond

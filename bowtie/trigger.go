@@ -36,11 +36,7 @@ func (p Play) MarshalText() ([]byte, error) { return enumMarshal("play", int(p),
 
 // UnmarshalText decodes a play name.
 func (p *Play) UnmarshalText(b []byte) error {
-	v, err := enumParse("play", b, playNames)
-	if err == nil {
-		*p = Play(v)
-	}
-	return err
+	return enumSet(p, "play", b, playNames)
 }
 
 // Signal is an account signal a trigger condition tests. Growth and change
@@ -90,11 +86,7 @@ func (s Signal) MarshalText() ([]byte, error) { return enumMarshal("signal", int
 
 // UnmarshalText decodes a signal name.
 func (s *Signal) UnmarshalText(b []byte) error {
-	v, err := enumParse("signal", b, signalNames)
-	if err == nil {
-		*s = Signal(v)
-	}
-	return err
+	return enumSet(s, "signal", b, signalNames)
 }
 
 // Op compares a signal with a value. It is text in JSON ("at_least",
@@ -117,11 +109,7 @@ func (o Op) MarshalText() ([]byte, error) { return enumMarshal("op", int(o), opN
 
 // UnmarshalText decodes "at_least" or "at_most".
 func (o *Op) UnmarshalText(b []byte) error {
-	v, err := enumParse("op", b, opNames)
-	if err == nil {
-		*o = Op(v)
-	}
-	return err
+	return enumSet(o, "op", b, opNames)
 }
 
 // Condition is one test of a rule: Signal Op Value, e.g. seat_utilization
