@@ -314,11 +314,10 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 	counts := make([]Counts, nt)
 	cohort := make([]Counts, len(periods)*nt)
 	stage := make([]StageReport, k)
-	durs := make([][]float64, nt)
-	// Per transition, one key per entity of the population for the
-	// conversion estimate (see outcomeKey), and the same with the cohort.
-	keys := make([][]int64, nt)
-	ckeys := make([][]int64, nt)
+	// Per transition, one outcome key per entity of its population (see
+	// outcomeKey), in transition s's segment keyBuf[s*n : s*n+counts[s].Entered].
+	n := len(ids)
+	keyBuf := make([]int64, n*nt)
 	reach := make([]int64, k)
 	required := make([]bool, k)
 	for i, s := range m.Stages {
@@ -353,20 +352,18 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 				continue
 			}
 			o, age := decide(r, reach[s+1], lost[s], lostAfter[s], end)
-			tally(&counts[s], o)
-			key := outcomeKey(o, age)
-			keys[s] = append(keys[s], key)
+			// The time between stages is measured for entities that entered
+			// both stages themselves, in order.
+			timed := o == converted && row[s] == r && row[s+1] == reach[s+1] && reach[s+1] >= r
+			key := outcomeKey(o, age, timed)
 			if periods != nil {
 				p, _ := slices.BinarySearch(starts, r+1)
 				tally(&cohort[(p-1)*nt+s], o)
-				ckeys[s] = append(ckeys[s], int64(p-1)<<cohortShift|key)
+				key |= int64(p-1) << cohortShift
 			}
-			switch o {
-			case converted:
-				if row[s] == r && row[s+1] == reach[s+1] && reach[s+1] >= r {
-					durs[s] = append(durs[s], stats.Days(time.Duration(age)))
-				}
-			case censored:
+			keyBuf[s*n+counts[s].Entered] = key
+			tally(&counts[s], o)
+			if o == censored {
 				st.Inside++
 			}
 		}
@@ -382,20 +379,6 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 		st.Primary, st.Secondary, st.VolumeMetric = s.Primary(), s.Secondary(), s.Metrics.Volume
 	}
 	rep.Stages = stage
-	rep.Transitions = make([]Transition, nt)
-	for i := range nt {
-		from, to := m.Stages[i], m.Stages[i+1]
-		c := counts[i]
-		c.finish(keys[i], opts.MinSample)
-		sum := stats.Summarize(durs[i], max(opts.MinSample, 1))
-		rep.Transitions[i] = Transition{
-			From: from.Name, To: to.Name, Side: to.Side,
-			Owner: from.Primary(), Receiver: to.Primary(),
-			ConversionMetric: from.Metrics.Conversion, TimeMetric: from.Metrics.Time,
-			Counts: c,
-			Time:   Durations{N: sum.N, MeanDays: sum.Mean, MedianDays: sum.Median, P75Days: sum.P75, Withheld: sum.Withheld},
-		}
-	}
 	for p, per := range periods {
 		co := Cohort{Period: per, Transitions: make([]CohortCounts, nt)}
 		for i := range nt {
@@ -403,20 +386,41 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 		}
 		rep.Cohorts = append(rep.Cohorts, co)
 	}
+	rep.Transitions = make([]Transition, nt)
+	var days []float64
 	for i := range nt {
-		ck := ckeys[i]
-		slices.Sort(ck)
-		for len(ck) > 0 {
-			p := ck[0] >> cohortShift
-			n, _ := slices.BinarySearch(ck, (p+1)<<cohortShift)
-			c := &rep.Cohorts[p].Transitions[i].Counts
-			c.finish(ck[:n], opts.MinSample)
-			ck = ck[n:]
-		}
-		for p := range rep.Cohorts {
-			if c := &rep.Cohorts[p].Transitions[i].Counts; c.Entered == 0 {
-				c.finish(nil, opts.MinSample)
+		from, to := m.Stages[i], m.Stages[i+1]
+		keys := keyBuf[i*n : i*n+counts[i].Entered]
+		slices.Sort(keys)
+		if periods != nil {
+			// Each cohort's keys are contiguous; then strip the cohort
+			// and sort by age alone for the whole population.
+			for rest := keys; len(rest) > 0; {
+				p := rest[0] >> cohortShift
+				j, _ := slices.BinarySearch(rest, (p+1)<<cohortShift)
+				rep.Cohorts[p].Transitions[i].finish(rest[:j], opts.MinSample)
+				rest = rest[j:]
 			}
+			for p := range rep.Cohorts {
+				if c := &rep.Cohorts[p].Transitions[i].Counts; c.Entered == 0 {
+					c.finish(nil, opts.MinSample)
+				}
+			}
+			for j := range keys {
+				keys[j] &= 1<<cohortShift - 1
+			}
+			slices.Sort(keys)
+		}
+		c := counts[i]
+		c.finish(keys, opts.MinSample)
+		days = timedDays(keys, days[:0])
+		sum := stats.Summarize(days, max(opts.MinSample, 1))
+		rep.Transitions[i] = Transition{
+			From: from.Name, To: to.Name, Side: to.Side,
+			Owner: from.Primary(), Receiver: to.Primary(),
+			ConversionMetric: from.Metrics.Conversion, TimeMetric: from.Metrics.Time,
+			Counts: c,
+			Time:   Durations{N: sum.N, MeanDays: sum.Mean, MedianDays: sum.Median, P75Days: sum.P75, Withheld: sum.Withheld},
 		}
 	}
 	return rep, errs, nil
@@ -467,13 +471,42 @@ func enteredFrom(row []int64, s int) bool {
 	return false
 }
 
-// outcomeKey packs an outcome and its age in seconds into a sortable key.
-func outcomeKey(o outcome, age int64) int64 {
+// An outcome key packs, from the high bits down, the cohort index, the
+// age in seconds, the kind (0 converted, 1 lost or timed out, 2 censored:
+// sorted keys of equal age put events before censoring, as the estimator
+// needs) and whether a conversion is timed.
+const (
+	ageShift = 3
+	ageMask  = 1<<(cohortShift-ageShift) - 1
+)
+
+func outcomeKey(o outcome, age int64, timed bool) int64 {
 	kind := int64(o)
 	if o == timedOut {
 		kind = int64(lostOutcome)
+	} else if o == censored {
+		kind = 2
 	}
-	return (age/int64(time.Second))<<2 | kind
+	key := (age/int64(time.Second))<<ageShift | kind<<1
+	if timed {
+		key |= 1
+	}
+	return key
+}
+
+func keyAge(k int64) int64    { return k >> ageShift & ageMask }
+func keyKind(k int64) outcome { return outcome(k >> 1 & 3) }
+func keyTimed(k int64) bool   { return k&1 == 1 }
+
+// timedDays appends to dst, in order, the ages in days of the timed
+// conversions among sorted keys.
+func timedDays(keys []int64, dst []float64) []float64 {
+	for _, k := range keys {
+		if keyKind(k) == converted && keyTimed(k) {
+			dst = append(dst, float64(keyAge(k))/86400)
+		}
+	}
+	return dst
 }
 
 // incidence estimates, from sorted outcome keys, the share of entities that
@@ -484,11 +517,11 @@ func incidence(keys []int64) float64 {
 	n := len(keys)
 	surv, cif := 1.0, 0.0
 	for i := 0; i < n; {
-		age := keys[i] >> 2 & (1<<(cohortShift-2) - 1)
+		age := keyAge(keys[i])
 		var conv, lost int
 		j := i
-		for ; j < n && keys[j]>>2&(1<<(cohortShift-2)-1) == age; j++ {
-			switch outcome(keys[j] & 3) {
+		for ; j < n && keyAge(keys[j]) == age; j++ {
+			switch keyKind(keys[j]) {
 			case converted:
 				conv++
 			case lostOutcome:
