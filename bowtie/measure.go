@@ -231,40 +231,65 @@ const never = math.MaxInt64
 // stage the entity never reached. The error is non-nil only for an invalid
 // model, window or options.
 func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Report, []revalign.RecordError, error) {
-	if err := m.Validate(); err != nil {
+	periods, err := m.checkMeasure(window, opts)
+	if err != nil {
 		return Report{}, nil, err
+	}
+	rep := Report{Window: window}
+	h, errs := m.collect(events, window.End.UnixNano(), &rep)
+	t := m.tally(h, window, periods)
+	if t.badLost {
+		errs = append(errs, h.lostErrors(events, m, window.End.UnixNano())...)
+	}
+	m.finish(&rep, t, periods, opts.MinSample)
+	return rep, errs, nil
+}
+
+// checkMeasure validates Measure's arguments and returns the cohort periods.
+func (m Model) checkMeasure(window revalign.Period, opts Options) ([]revalign.Period, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
 	}
 	if err := checkWindow(window); err != nil {
-		return Report{}, nil, err
+		return nil, err
 	}
-	var periods []revalign.Period
-	if opts.Cohort != 0 {
-		if err := opts.Calendar.Validate(); err != nil {
-			return Report{}, nil, err
-		}
-		if opts.Cohort < revalign.Week || opts.Cohort > revalign.Year {
-			return Report{}, nil, &revalign.FieldError{Pkg: "bowtie", Path: "cohort", Value: int(opts.Cohort), Reason: "unknown unit"}
-		}
-		periods = opts.Calendar.Periods(opts.Cohort, window.Start, window.End)
-		if len(periods) > maxCohorts {
-			return Report{}, nil, &revalign.FieldError{Pkg: "bowtie", Path: "cohort", Value: opts.Cohort.String(), Reason: fmt.Sprintf("window holds %d periods, more than %d", len(periods), maxCohorts)}
-		}
+	if opts.Cohort == 0 {
+		return nil, nil
 	}
+	if err := opts.Calendar.Validate(); err != nil {
+		return nil, err
+	}
+	if opts.Cohort < revalign.Week || opts.Cohort > revalign.Year {
+		return nil, &revalign.FieldError{Pkg: "bowtie", Path: "cohort", Value: int(opts.Cohort), Reason: "unknown unit"}
+	}
+	periods := opts.Calendar.Periods(opts.Cohort, window.Start, window.End)
+	if len(periods) > maxCohorts {
+		return nil, &revalign.FieldError{Pkg: "bowtie", Path: "cohort", Value: opts.Cohort.String(), Reason: fmt.Sprintf("window holds %d periods, more than %d", len(periods), maxCohorts)}
+	}
+	return periods, nil
+}
+
+// history is every entity's earliest entry into and loss from each stage:
+// first[e*k+s] and lostAt[e*k+s], never when there is none.
+type history struct {
+	k      int
+	ids    map[string]int32
+	first  []int64
+	lostAt []int64
+}
+
+// collect reads the events before end into a history, counting them in rep
+// and reporting the bad ones.
+func (m Model) collect(events []Event, end int64, rep *Report) (history, []revalign.RecordError) {
 	k := len(m.Stages)
 	stageOf := make(map[string]int, k)
 	for i, s := range m.Stages {
 		stageOf[s.Name] = i
 	}
-	end := window.End.UnixNano()
-	start := window.Start.UnixNano()
-
-	// first[e*k+s] is entity e's earliest entry into stage s, lostAt[e*k+s]
-	// its earliest loss from it; never when there is none.
-	var errs []revalign.RecordError
-	ids := make(map[string]int32, min(len(events)/4+16, 1<<20))
 	hint := min(len(events), 1<<20)*k/4 + k
-	first, lostAt := make([]int64, 0, hint), make([]int64, 0, hint)
-	rep := Report{Window: window}
+	h := history{k: k, ids: make(map[string]int32, min(len(events)/4+16, 1<<20)),
+		first: make([]int64, 0, hint), lostAt: make([]int64, 0, hint)}
+	var errs []revalign.RecordError
 	for i := range events {
 		ev := &events[i]
 		s, ok := stageOf[ev.Stage]
@@ -285,47 +310,54 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 			continue
 		}
 		rep.Events++
-		e, seen := ids[ev.Entity]
+		e, seen := h.ids[ev.Entity]
 		if !seen {
-			e = int32(len(ids))
-			ids[ev.Entity] = e
+			e = int32(len(h.ids))
+			h.ids[ev.Entity] = e
 			for range k {
-				first = append(first, never)
-				lostAt = append(lostAt, never)
+				h.first = append(h.first, never)
+				h.lostAt = append(h.lostAt, never)
 			}
 		}
-		p := &first[int(e)*k+s]
+		p := &h.first[int(e)*k+s]
 		if ev.Lost {
-			p = &lostAt[int(e)*k+s]
+			p = &h.lostAt[int(e)*k+s]
 		}
 		*p = min(*p, t)
 	}
-	rep.Entities = len(ids)
+	rep.Entities = len(h.ids)
+	return h, errs
+}
 
+// tallies are the counts of a Measure before the conversions are estimated.
+type tallies struct {
+	stages []StageReport
+	counts []Counts // per transition
+	cohort []Counts // per cohort period × transition
+	// keys holds one outcome key (see outcomeKey) per entity of each
+	// transition's population: transition s's are keys[s*n : s*n+counts[s].Entered].
+	keys    []int64
+	n       int
+	badLost bool
+}
+
+// tally classifies every entity of every transition's population.
+func (m Model) tally(h history, window revalign.Period, periods []revalign.Period) tallies {
+	k, nt, n := h.k, h.k-1, len(h.ids)
+	start, end := window.Start.UnixNano(), window.End.UnixNano()
 	starts := make([]int64, len(periods))
 	for i, p := range periods {
 		starts[i] = p.Start.UnixNano()
 	}
-	nt := k - 1
-	lostAfter := make([]int64, k)
+	lostAfter, required := make([]int64, k), make([]bool, k)
 	for i, s := range m.Stages {
-		lostAfter[i] = int64(s.LostAfterDays) * int64(24*time.Hour)
+		lostAfter[i], required[i] = int64(s.LostAfterDays)*int64(24*time.Hour), s.Required
 	}
-	counts := make([]Counts, nt)
-	cohort := make([]Counts, len(periods)*nt)
-	stage := make([]StageReport, k)
-	// Per transition, one outcome key per entity of its population (see
-	// outcomeKey), in transition s's segment keyBuf[s*n : s*n+counts[s].Entered].
-	n := len(ids)
-	keyBuf := make([]int64, n*nt)
+	t := tallies{stages: make([]StageReport, k), counts: make([]Counts, nt),
+		cohort: make([]Counts, len(periods)*nt), keys: make([]int64, n*nt), n: n}
 	reach := make([]int64, k)
-	required := make([]bool, k)
-	for i, s := range m.Stages {
-		required[i] = s.Required
-	}
-	badLost := false
-	for e := range len(ids) {
-		row, lost := first[e*k:e*k+k], lostAt[e*k:e*k+k]
+	for e := range n {
+		row, lost := h.first[e*k:e*k+k], h.lostAt[e*k:e*k+k]
 		later := int64(never) // earliest entry into this stage or a later one
 		for s := k - 1; s >= 0; s-- {
 			later = min(later, row[s])
@@ -336,13 +368,13 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 		}
 		for s := range k {
 			if lost[s] != never && !enteredFrom(row, s) {
-				badLost = true
+				t.badLost = true
 			}
 			r := reach[s]
 			if r < start || r >= end {
 				continue
 			}
-			st := &stage[s]
+			st := &t.stages[s]
 			st.Volume++
 			if row[s] != r {
 				st.Implied++
@@ -358,31 +390,35 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 			key := outcomeKey(o, age, timed)
 			if periods != nil {
 				p, _ := slices.BinarySearch(starts, r+1)
-				tally(&cohort[(p-1)*nt+s], o)
+				tally(&t.cohort[(p-1)*nt+s], o)
 				key |= int64(p-1) << cohortShift
 			}
-			keyBuf[s*n+counts[s].Entered] = key
-			tally(&counts[s], o)
+			t.keys[s*n+t.counts[s].Entered] = key
+			tally(&t.counts[s], o)
 			if o == censored {
 				st.Inside++
 			}
 		}
 	}
-	if badLost {
-		errs = append(errs, lostErrors(events, ids, first, k, stageOf, end)...)
-	}
+	return t
+}
 
+// finish fills the report from the tallies: stages with owners, cohorts,
+// and each transition's conversion estimate and times.
+func (m Model) finish(rep *Report, t tallies, periods []revalign.Period, minSample int) {
+	nt := len(t.counts)
 	knot := m.Knot()
 	for i, s := range m.Stages {
-		st := &stage[i]
+		st := &t.stages[i]
 		st.Name, st.Side, st.Knot = s.Name, s.Side, i == knot
 		st.Primary, st.Secondary, st.VolumeMetric = s.Primary(), s.Secondary(), s.Metrics.Volume
 	}
-	rep.Stages = stage
+	rep.Stages = t.stages
 	for p, per := range periods {
 		co := Cohort{Period: per, Transitions: make([]CohortCounts, nt)}
 		for i := range nt {
-			co.Transitions[i] = CohortCounts{From: m.Stages[i].Name, To: m.Stages[i+1].Name, Counts: cohort[p*nt+i]}
+			co.Transitions[i] = CohortCounts{From: m.Stages[i].Name, To: m.Stages[i+1].Name, Counts: t.cohort[p*nt+i]}
+			co.Transitions[i].finish(nil, minSample) // estimated below when the cohort has entities
 		}
 		rep.Cohorts = append(rep.Cohorts, co)
 	}
@@ -390,31 +426,26 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 	var days []float64
 	for i := range nt {
 		from, to := m.Stages[i], m.Stages[i+1]
-		keys := keyBuf[i*n : i*n+counts[i].Entered]
+		keys := t.keys[i*t.n : i*t.n+t.counts[i].Entered]
 		slices.Sort(keys)
 		if periods != nil {
-			// Each cohort's keys are contiguous; then strip the cohort
-			// and sort by age alone for the whole population.
+			// Each cohort's keys are contiguous; then strip the cohort and
+			// sort by age alone for the whole population.
 			for rest := keys; len(rest) > 0; {
 				p := rest[0] >> cohortShift
 				j, _ := slices.BinarySearch(rest, (p+1)<<cohortShift)
-				rep.Cohorts[p].Transitions[i].finish(rest[:j], opts.MinSample)
+				rep.Cohorts[p].Transitions[i].finish(rest[:j], minSample)
 				rest = rest[j:]
-			}
-			for p := range rep.Cohorts {
-				if c := &rep.Cohorts[p].Transitions[i].Counts; c.Entered == 0 {
-					c.finish(nil, opts.MinSample)
-				}
 			}
 			for j := range keys {
 				keys[j] &= 1<<cohortShift - 1
 			}
 			slices.Sort(keys)
 		}
-		c := counts[i]
-		c.finish(keys, opts.MinSample)
+		c := t.counts[i]
+		c.finish(keys, minSample)
 		days = timedDays(keys, days[:0])
-		sum := stats.Summarize(days, max(opts.MinSample, 1))
+		sum := stats.Summarize(days, max(minSample, 1))
 		rep.Transitions[i] = Transition{
 			From: from.Name, To: to.Name, Side: to.Side,
 			Owner: from.Primary(), Receiver: to.Primary(),
@@ -423,7 +454,6 @@ func (m Model) Measure(events []Event, window revalign.Period, opts Options) (Re
 			Time:   Durations{N: sum.N, MeanDays: sum.Mean, MedianDays: sum.Median, P75Days: sum.P75, Withheld: sum.Withheld},
 		}
 	}
-	return rep, errs, nil
 }
 
 // maxCohorts bounds the cohort periods of one Measure (the cohort index
@@ -550,21 +580,18 @@ func tally(c *Counts, o outcome) {
 	}
 }
 
-// lostErrors finds, on the rare slow path, the lost events for stages their
-// entity never reached before the window's end.
-func lostErrors(events []Event, ids map[string]int32, first []int64, k int, stageOf map[string]int, end int64) []revalign.RecordError {
+// lostErrors finds, on the rare slow path, the lost events (before end)
+// for stages their entity never entered, nor any later stage.
+func (h history) lostErrors(events []Event, m Model, end int64) []revalign.RecordError {
 	var errs []revalign.RecordError
 	for i := range events {
 		ev := &events[i]
-		if !ev.Lost || !timeOK(ev.At) || ev.At.UnixNano() >= end {
+		e, ok := h.ids[ev.Entity]
+		s := m.Index(ev.Stage)
+		if !ev.Lost || !ok || s < 0 || !timeOK(ev.At) || ev.At.UnixNano() >= end {
 			continue
 		}
-		e, ok := ids[ev.Entity]
-		s, known := stageOf[ev.Stage]
-		if !ok || !known {
-			continue
-		}
-		if !enteredFrom(first[int(e)*k:int(e)*k+k], s) {
+		if !enteredFrom(h.first[int(e)*h.k:int(e)*h.k+h.k], s) {
 			errs = append(errs, recordErr(ev.Entity, i, "stage", ev.Stage, "lost from a stage it never reached"))
 		}
 	}
