@@ -259,6 +259,49 @@ func Retention(movements []Movement, periods []revalign.Period, opts RetentionOp
 		return nil, nil, err
 	}
 	places := revalign.MinorUnits(opts.Rates.Base)
+	g, errs := groupByAccount(movements)
+	ids := g.ids
+	cust := indexCustomers(opts.Customers, ids, &errs)
+	ps := make([]periodSpan, len(periods))
+	for i, p := range periods {
+		ps[i] = periodSpan{start: p.Start.UnixNano(), end: p.End.UnixNano()}
+	}
+	acc := make([]periodAcc, len(periods))
+	w := walker{opts: opts, places: places, movements: movements}
+	for a := range len(ids) {
+		idx := g.order[g.offset[a]:g.offset[a+1]]
+		byMonth := func(x, y int32) int { return movements[x].Month.Compare(movements[y].Month) }
+		if !slices.IsSortedFunc(idx, byMonth) {
+			slices.SortStableFunc(idx, byMonth)
+		}
+		if !w.load(idx, &errs) {
+			continue
+		}
+		for p := range ps {
+			w.account(&acc[p], ps[p], cust.of(a), opts.Reactivation)
+		}
+	}
+	out := make([]PeriodRetention, len(periods))
+	for p := range periods {
+		if acc[p].overflowed() {
+			return nil, errs, fmt.Errorf("%w: period %s", ErrOverflow, periods[p])
+		}
+		out[p] = acc[p].result(periods[p], opts, places, len(opts.Customers) > 0)
+	}
+	return out, errs, nil
+}
+
+// accounts groups movement indexes by account: account a's movements are
+// order[offset[a]:offset[a+1]], in input order.
+type accounts struct {
+	ids    map[string]int32
+	offset []int32
+	order  []int32
+}
+
+// groupByAccount checks the fields every movement needs and groups the
+// movements by account (a counting sort, stable).
+func groupByAccount(movements []Movement) (accounts, []revalign.RecordError) {
 	var errs []revalign.RecordError
 	ids := make(map[string]int32, min(len(movements)/8+16, 1<<20))
 	acct := make([]int32, len(movements))
@@ -284,47 +327,19 @@ func Retention(movements []Movement, periods []revalign.Period, opts RetentionOp
 			perAcct[a]++
 		}
 	}
-	// Group the movements by account (counting sort, stable).
-	offset := make([]int32, len(ids)+1)
+	g := accounts{ids: ids, offset: make([]int32, len(ids)+1)}
 	for a, n := range perAcct {
-		offset[a+1] = offset[a] + n
+		g.offset[a+1] = g.offset[a] + n
 	}
-	order := make([]int32, offset[len(ids)])
-	fill := slices.Clone(offset[:len(ids)])
+	g.order = make([]int32, g.offset[len(ids)])
+	fill := slices.Clone(g.offset[:len(ids)])
 	for i, a := range acct {
 		if a >= 0 {
-			order[fill[a]] = int32(i)
+			g.order[fill[a]] = int32(i)
 			fill[a]++
 		}
 	}
-	cust := indexCustomers(opts.Customers, ids, &errs)
-	ps := make([]periodSpan, len(periods))
-	for i, p := range periods {
-		ps[i] = periodSpan{start: p.Start.UnixNano(), end: p.End.UnixNano()}
-	}
-	acc := make([]periodAcc, len(periods))
-	w := walker{opts: opts, places: places, movements: movements}
-	for a := range len(ids) {
-		idx := order[offset[a]:offset[a+1]]
-		byMonth := func(x, y int32) int { return movements[x].Month.Compare(movements[y].Month) }
-		if !slices.IsSortedFunc(idx, byMonth) {
-			slices.SortStableFunc(idx, byMonth)
-		}
-		if !w.load(idx, &errs) {
-			continue
-		}
-		for p := range ps {
-			w.account(&acc[p], ps[p], cust.of(a), opts.Reactivation)
-		}
-	}
-	out := make([]PeriodRetention, len(periods))
-	for p := range periods {
-		if acc[p].overflowed() {
-			return nil, errs, fmt.Errorf("%w: period %s", ErrOverflow, periods[p])
-		}
-		out[p] = acc[p].result(periods[p], opts, places, len(opts.Customers) > 0)
-	}
-	return out, errs, nil
+	return g, errs
 }
 
 func (o RetentionOptions) validate(periods []revalign.Period) error {
