@@ -73,7 +73,7 @@ func benchMovements(customers int, seed uint64) []bowtie.Movement {
 			var d int64
 			switch {
 			case arr == 0 && m == 0:
-				k, d = bowtie.New, int64(1000+r.IntN(100_000))*100
+				k, d = bowtie.NewLogo, int64(1000+r.IntN(100_000))*100
 			case arr == 0:
 				k, d = bowtie.Reactivation, int64(1000+r.IntN(50_000))*100
 			case r.IntN(100) < 2:

@@ -101,16 +101,16 @@ func ExampleEconomics_Compound() {
 }
 
 func ExampleRetention() {
-	m := func(acct string, mo time.Month, k bowtie.MovementKind, change, after int64) bowtie.Movement {
-		return bowtie.Movement{Account: acct, Month: time.Date(2026, mo, 1, 0, 0, 0, 0, time.UTC), Kind: k,
+	m := func(acct string, y int, mo time.Month, k bowtie.MovementKind, change, after int64) bowtie.Movement {
+		return bowtie.Movement{Account: acct, Month: time.Date(y, mo, 1, 0, 0, 0, 0, time.UTC), Kind: k,
 			Change: decimal.NewFromInt(change), ARRAfter: decimal.NewFromInt(after), Currency: "USD"}
 	}
 	movements := []bowtie.Movement{
-		{Account: "a", Month: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Kind: bowtie.New, Change: decimal.NewFromInt(1000), ARRAfter: decimal.NewFromInt(1000), Currency: "USD"},
-		{Account: "b", Month: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Kind: bowtie.New, Change: decimal.NewFromInt(1000), ARRAfter: decimal.NewFromInt(1000), Currency: "USD"},
-		m("a", 2, bowtie.Expansion, 300, 1300),
-		m("b", 3, bowtie.Churn, -1000, 0),
-		m("c", 2, bowtie.New, 500, 500), // a new logo: not in the cohort
+		m("a", 2025, 1, bowtie.NewLogo, 1000, 1000),
+		m("b", 2025, 1, bowtie.NewLogo, 1000, 1000),
+		m("a", 2026, 2, bowtie.Expansion, 300, 1300),
+		m("b", 2026, 3, bowtie.Churn, -1000, 0),
+		m("c", 2026, 2, bowtie.NewLogo, 500, 500), // a new logo: not in the cohort
 	}
 	q1 := revalign.Period{Start: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)}
 	out, bad, err := bowtie.Retention(movements, []revalign.Period{q1}, bowtie.RetentionOptions{Rates: revalign.Rates{Base: "USD"}})

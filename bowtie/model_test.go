@@ -209,7 +209,7 @@ func TestEnumsText(t *testing.T) {
 	}
 	all := []enum{bowtie.Left, bowtie.Right, bowtie.Primary, bowtie.Secondary,
 		bowtie.LowestConversion, bowtie.LargestGap, bowtie.LargestImpact,
-		bowtie.New, bowtie.Expansion, bowtie.Contraction, bowtie.Churn, bowtie.Reactivation,
+		bowtie.NewLogo, bowtie.Expansion, bowtie.Contraction, bowtie.Churn, bowtie.Reactivation,
 		bowtie.ReactivationExcluded, bowtie.ReactivationCounted,
 		bowtie.PlayExpansion, bowtie.PlayRenewal, bowtie.PlaySave,
 		bowtie.ActiveUsers, bowtie.UsageGrowth, bowtie.SeatUtilization, bowtie.HealthScore,

@@ -19,8 +19,8 @@ type MovementKind uint8
 
 // The kinds of ARR movement of the ARR bridge.
 const (
-	// New is a new logo's first ARR.
-	New MovementKind = iota + 1
+	// NewLogo is a new logo's first ARR.
+	NewLogo MovementKind = iota + 1
 	// Expansion is more ARR from an existing customer.
 	Expansion
 	// Contraction is less ARR from a customer that stays.
@@ -31,7 +31,7 @@ const (
 	Reactivation
 )
 
-var movementNames = []string{New: "new", Expansion: "expansion", Contraction: "contraction", Churn: "churn", Reactivation: "reactivation"}
+var movementNames = []string{NewLogo: "new", Expansion: "expansion", Contraction: "contraction", Churn: "churn", Reactivation: "reactivation"}
 
 // String returns the kind's name.
 func (k MovementKind) String() string { return enumString("MovementKind", int(k), movementNames) }
@@ -146,18 +146,18 @@ type PeriodRetention struct {
 	Period       revalign.Period    `json:"period"`
 	Currency     string             `json:"currency"`
 	Reactivation ReactivationPolicy `json:"reactivation"`
-	// Start is the cohort fixed at the period's start.
-	Start RetentionCohort `json:"cohort"`
-	// NRR is Start.EndARR ÷ Start.StartARR: (start + expansion −
+	// Cohort is the customers with ARR at the period's start, fixed then.
+	Cohort RetentionCohort `json:"cohort"`
+	// NRR is Cohort.EndARR ÷ Cohort.StartARR: (start + expansion −
 	// contraction − churn [+ reactivation when counted]) ÷ start.
 	NRR float64 `json:"nrr"`
-	// GRR is Start.RetainedARR ÷ Start.StartARR, at most 1: each cohort
+	// GRR is Cohort.RetainedARR ÷ Cohort.StartARR, at most 1: each cohort
 	// customer's ARR at the end capped at its ARR at the start, zero if it
 	// churned in the period, so expansion never offsets contraction or
 	// churn and reactivation never counts.
 	GRR float64 `json:"grr"`
 	// LostLogos are cohort customers lost in the period (see the
-	// reactivation policy); LogoChurn is LostLogos ÷ Start.Accounts.
+	// reactivation policy); LogoChurn is LostLogos ÷ Cohort.Accounts.
 	LostLogos int     `json:"lost_logos"`
 	LogoChurn float64 `json:"logo_churn"`
 	// RenewalsDue are cohort customers with a renewal date in the period;
@@ -506,11 +506,11 @@ func kindContradiction(k MovementKind, before, after int64) string {
 	switch {
 	case after < 0:
 		return "arr_after is negative"
-	case (k == New || k == Reactivation) && before != 0:
+	case (k == NewLogo || k == Reactivation) && before != 0:
 		return "needs a zero balance before it"
-	case (k == New || k == Reactivation) && after <= before:
+	case (k == NewLogo || k == Reactivation) && after <= before:
 		return "must add ARR"
-	case k != New && k != Reactivation && before <= 0:
+	case k != NewLogo && k != Reactivation && before <= 0:
 		return "needs a positive balance before it"
 	case k == Expansion && after <= before:
 		return "must add ARR"
@@ -552,7 +552,7 @@ func (w *walker) account(acc *periodAcc, s periodSpan, f customerFacts, policy R
 	for j := lo; j < hi; j++ {
 		d := w.delta[j]
 		switch w.kind[j] {
-		case New:
+		case NewLogo:
 			acc.bNew.add(d)
 		case Reactivation:
 			acc.bReact.add(d)
@@ -630,7 +630,7 @@ func (a *periodAcc) result(p revalign.Period, o RetentionOptions, places int32, 
 	d := func(s sum) decimal.Decimal { return fromUnits(s.v, places) }
 	r := PeriodRetention{
 		Period: p, Currency: o.Rates.Base, Reactivation: o.Reactivation,
-		Start: RetentionCohort{
+		Cohort: RetentionCohort{
 			Accounts: a.accounts, StartARR: d(a.start), Expansion: d(a.exp), Contraction: d(a.contr),
 			Churn: d(a.churn), Reactivation: d(a.react), EndARR: d(a.end), RetainedARR: d(a.retained),
 		},

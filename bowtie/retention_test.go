@@ -30,20 +30,20 @@ func month(y int, m time.Month) time.Time { return day(y, m, 1) }
 //	G  EUR 1000 → expands EUR +100 in Mar; at 1.10 USD/EUR start 1100, end 1210
 func handCohort() []bowtie.Movement {
 	return []bowtie.Movement{
-		mv("A", month(2025, 6), bowtie.New, "1000", "1000", "USD"),
+		mv("A", month(2025, 6), bowtie.NewLogo, "1000", "1000", "USD"),
 		mv("A", month(2026, 2), bowtie.Expansion, "500", "1500", "USD"),
 		mv("B", month(2026, 1), bowtie.Contraction, "-500", "1500", "USD"), // out of order on purpose
-		mv("B", month(2025, 3), bowtie.New, "2000", "2000", "USD"),
-		mv("C", month(2025, 1), bowtie.New, "3000", "3000", "USD"),
+		mv("B", month(2025, 3), bowtie.NewLogo, "2000", "2000", "USD"),
+		mv("C", month(2025, 1), bowtie.NewLogo, "3000", "3000", "USD"),
 		mv("C", month(2026, 3), bowtie.Churn, "-3000", "0", "USD"),
-		mv("D", month(2025, 2), bowtie.New, "1000", "1000", "USD"),
+		mv("D", month(2025, 2), bowtie.NewLogo, "1000", "1000", "USD"),
 		mv("D", month(2026, 1), bowtie.Churn, "-1000", "0", "USD"),
 		mv("D", month(2026, 3), bowtie.Reactivation, "800", "800", "USD"),
-		mv("E", month(2026, 2), bowtie.New, "700", "700", "USD"),
-		mv("F", month(2024, 5), bowtie.New, "400", "400", "USD"),
+		mv("E", month(2026, 2), bowtie.NewLogo, "700", "700", "USD"),
+		mv("F", month(2024, 5), bowtie.NewLogo, "400", "400", "USD"),
 		mv("F", month(2025, 8), bowtie.Churn, "-400", "0", "USD"),
 		mv("F", month(2026, 2), bowtie.Reactivation, "600", "600", "USD"),
-		mv("G", month(2025, 1), bowtie.New, "1000", "1000", "EUR"),
+		mv("G", month(2025, 1), bowtie.NewLogo, "1000", "1000", "EUR"),
 		mv("G", month(2026, 3), bowtie.Expansion, "100", "1100", "EUR"),
 	}
 }
@@ -70,7 +70,7 @@ func TestRetentionHandWorked(t *testing.T) {
 	r := out[0]
 
 	// Cohort A B C D G; E (new) and F (churned before) are excluded.
-	c := r.Start
+	c := r.Cohort
 	assert.Equal(t, 5, c.Accounts)
 	assert.Equal(t, "8100", c.StartARR.String()) // 1000+2000+3000+1000+1100
 	assert.Equal(t, "610", c.Expansion.String()) // A 500 + G 110
@@ -110,8 +110,8 @@ func TestRetentionReactivationCounted(t *testing.T) {
 	out, _, err := bowtie.Retention(handCohort(), []revalign.Period{q1()}, handOptions(bowtie.ReactivationCounted))
 	require.NoError(t, err)
 	r := out[0]
-	assert.Equal(t, "800", r.Start.Reactivation.String())
-	assert.Equal(t, "5010", r.Start.EndARR.String()) // D's 800 counts
+	assert.Equal(t, "800", r.Cohort.Reactivation.String())
+	assert.Equal(t, "5010", r.Cohort.EndARR.String()) // D's 800 counts
 	assert.InDelta(t, 5010.0/8100, r.NRR, 1e-12)
 	assert.InDelta(t, 3600.0/8100, r.GRR, 1e-12, "GRR never counts a reactivation")
 	assert.Equal(t, 1, r.LostLogos) // C only
@@ -126,11 +126,11 @@ func TestRetentionSeveralPeriodsInOnePass(t *testing.T) {
 	require.Len(t, out, 5)
 	// Q1 2025: C and G new in Jan (3000 + 1100), B new in Mar (2000), D in Feb (1000).
 	assert.Equal(t, "7100", out[0].Bridge.New.String())
-	assert.Equal(t, 1, out[0].Start.Accounts, "only F, new in 2024")
+	assert.Equal(t, 1, out[0].Cohort.Accounts, "only F, new in 2024")
 	assert.InDelta(t, 1, out[0].NRR, 1e-12)
 	assert.Nil(t, out[0].ChurnSplit, "no customers given")
 	// Q3 2025: F churns (400) from a cohort of A B C D F G.
-	assert.Equal(t, 6, out[2].Start.Accounts)
+	assert.Equal(t, 6, out[2].Cohort.Accounts)
 	assert.Equal(t, "400", out[2].Bridge.Churn.String())
 	for i, r := range out {
 		assert.NoError(t, r.Bridge.Check(), "period %d", i)
@@ -142,21 +142,21 @@ func TestRetentionSeveralPeriodsInOnePass(t *testing.T) {
 
 func TestRetentionRecordErrors(t *testing.T) {
 	ms := []bowtie.Movement{
-		mv("", month(2026, 1), bowtie.New, "1", "1", "USD"),
-		mv("k", time.Time{}, bowtie.New, "1", "1", "USD"),
+		mv("", month(2026, 1), bowtie.NewLogo, "1", "1", "USD"),
+		mv("k", time.Time{}, bowtie.NewLogo, "1", "1", "USD"),
 		{Account: "k2", Month: month(2026, 1), Change: dec("1"), ARRAfter: dec("1"), Currency: "USD"},
-		mv("jp", month(2026, 1), bowtie.New, "100", "100", "JPY"),        // no JPY rate
-		mv("nc", month(2026, 1), bowtie.New, "100", "100", ""),           // no currency
-		mv("cents", month(2026, 1), bowtie.New, "1.005", "1.005", "USD"), // sub-cent
-		mv("x", month(2026, 1), bowtie.Expansion, "100", "100", "USD"),   // expansion from zero
-		mv("y", month(2025, 1), bowtie.New, "100", "100", "USD"),
-		mv("y", month(2026, 1), bowtie.Churn, "-50", "50", "USD"), // churn must reach 0
-		mv("y", month(2026, 2), bowtie.New, "10", "110", "USD"),   // new on a live account
-		mv("z", month(2025, 1), bowtie.New, "100", "100", "USD"),
+		mv("jp", month(2026, 1), bowtie.NewLogo, "100", "100", "JPY"),        // no JPY rate
+		mv("nc", month(2026, 1), bowtie.NewLogo, "100", "100", ""),           // no currency
+		mv("cents", month(2026, 1), bowtie.NewLogo, "1.005", "1.005", "USD"), // sub-cent
+		mv("x", month(2026, 1), bowtie.Expansion, "100", "100", "USD"),       // expansion from zero
+		mv("y", month(2025, 1), bowtie.NewLogo, "100", "100", "USD"),
+		mv("y", month(2026, 1), bowtie.Churn, "-50", "50", "USD"),   // churn must reach 0
+		mv("y", month(2026, 2), bowtie.NewLogo, "10", "110", "USD"), // new on a live account
+		mv("z", month(2025, 1), bowtie.NewLogo, "100", "100", "USD"),
 		mv("z", month(2026, 2), bowtie.Contraction, "-100", "0", "USD"), // contraction to zero
-		mv("w", month(2025, 1), bowtie.New, "100", "100", "USD"),
+		mv("w", month(2025, 1), bowtie.NewLogo, "100", "100", "USD"),
 		mv("w", month(2026, 2), bowtie.Expansion, "50", "170", "USD"), // change disagrees: kept, balances win
-		mv("n", month(2025, 1), bowtie.New, "100", "-5", "USD"),
+		mv("n", month(2025, 1), bowtie.NewLogo, "100", "-5", "USD"),
 	}
 	out, errs, err := bowtie.Retention(ms, []revalign.Period{q1()}, bowtie.RetentionOptions{Rates: revalign.Rates{Base: "USD"}})
 	require.NoError(t, err)
@@ -174,7 +174,7 @@ func TestRetentionRecordErrors(t *testing.T) {
 	r := out[0]
 	// Cohort: y (100), z (100), w (100). w's expansion counts as 70, the
 	// balance difference.
-	assert.Equal(t, 3, r.Start.Accounts)
+	assert.Equal(t, 3, r.Cohort.Accounts)
 	assert.Equal(t, "70", r.Bridge.Expansion.String())
 	assert.NoError(t, r.Bridge.Check())
 }
@@ -192,7 +192,7 @@ func TestRetentionOverflow(t *testing.T) {
 	big := "90000000000000" // 9e13 = 9e15 cents, just under 2^53
 	var ms []bowtie.Movement
 	for i := range 2000 {
-		ms = append(ms, mv(string(rune('a'+i%26))+string(rune('A'+i/26)), month(2025, 1), bowtie.New, big, big, "USD"))
+		ms = append(ms, mv(string(rune('a'+i%26))+string(rune('A'+i/26)), month(2025, 1), bowtie.NewLogo, big, big, "USD"))
 	}
 	_, _, err := bowtie.Retention(ms, []revalign.Period{q1()}, bowtie.RetentionOptions{Rates: revalign.Rates{Base: "USD"}})
 	assert.ErrorIs(t, err, bowtie.ErrOverflow)
@@ -214,7 +214,7 @@ func randomMovements(r *rand.Rand, accounts int) []bowtie.Movement {
 			var d int64
 			switch {
 			case arr == 0 && m == start:
-				k, d = bowtie.New, 1+r.Int64N(1_000_000)
+				k, d = bowtie.NewLogo, 1+r.Int64N(1_000_000)
 			case arr == 0:
 				k, d = bowtie.Reactivation, 1+r.Int64N(500_000)
 			case r.IntN(8) == 0:
@@ -247,7 +247,7 @@ func TestRetentionBridgeAlwaysSums(t *testing.T) {
 			require.Empty(t, errs, "seed %d", seed)
 			for _, p := range out {
 				require.NoError(t, p.Bridge.Check(), "seed %d %s", seed, p.Period)
-				c := p.Start
+				c := p.Cohort
 				cohortEnd := c.StartARR.Add(c.Expansion).Sub(c.Contraction).Sub(c.Churn).Add(c.Reactivation)
 				assert.True(t, cohortEnd.Equal(c.EndARR), "cohort sums: seed %d %s", seed, p.Period)
 				assert.LessOrEqual(t, p.GRR, 1.0)
@@ -279,7 +279,7 @@ func TestRetentionBridgeMatchesChangesInBaseCurrency(t *testing.T) {
 		}
 	}
 	b := out[0].Bridge
-	assert.True(t, want[bowtie.New].Equal(b.New))
+	assert.True(t, want[bowtie.NewLogo].Equal(b.New))
 	assert.True(t, want[bowtie.Expansion].Equal(b.Expansion))
 	assert.True(t, want[bowtie.Contraction].Equal(b.Contraction))
 	assert.True(t, want[bowtie.Churn].Equal(b.Churn))
@@ -313,7 +313,7 @@ func FuzzRetention(f *testing.F) {
 		}
 		for _, p := range out {
 			require.NoError(t, p.Bridge.Check())
-			c := p.Start
+			c := p.Cohort
 			assert.True(t, c.StartARR.Add(c.Expansion).Sub(c.Contraction).Sub(c.Churn).Add(c.Reactivation).Equal(c.EndARR))
 			assert.True(t, p.GRR >= 0 && p.GRR <= 1, "GRR %v", p.GRR)
 		}

@@ -114,7 +114,7 @@ func bowtieSection(in *input) (section, error) {
 			label = "4 quarters"
 		}
 		l("  %-10s NRR %5.1f%%  GRR %5.1f%%  logo churn %4.1f%% (%d of %d; at renewal %d of %d)",
-			label, 100*r.NRR, 100*r.GRR, 100*r.LogoChurn, r.LostLogos, r.Start.Accounts, r.LostAtRenewal, r.RenewalsDue)
+			label, 100*r.NRR, 100*r.GRR, 100*r.LogoChurn, r.LostLogos, r.Cohort.Accounts, r.LostAtRenewal, r.RenewalsDue)
 	}
 	b := year.Bridge
 	l("  ARR bridge, 4 quarters: %s + new %s + reactivation %s + expansion %s − contraction %s − churn %s = %s",

@@ -44,7 +44,7 @@ func TestBowtieSectionShowsThePlantedLeak(t *testing.T) {
 	assert.Equal(t, 739, data.Report.Stages[2].Volume)
 
 	year := data.Retention[4]
-	assert.Equal(t, 225, year.Start.Accounts)
+	assert.Equal(t, 225, year.Cohort.Accounts)
 	assert.Equal(t, 42, year.LostLogos)
 	assert.InDelta(t, 0.868, year.NRR, 0.0005)
 	assert.NoError(t, year.Bridge.Check())
