@@ -201,9 +201,9 @@ func bowtieEvents(d *crm.Dataset, loc *time.Location) []bowtie.Event {
 		add(o.AccountID, "Selection", o.CreatedAt, false)
 		switch o.Status {
 		case "won":
-			add(o.AccountID, "Commit", localDate(o.CloseDate, loc), false)
+			add(o.AccountID, "Commit", crm.DateIn(o.CloseDate, loc), false)
 		case "lost":
-			add(o.AccountID, "Selection", localDate(o.CloseDate, loc), true)
+			add(o.AccountID, "Selection", crm.DateIn(o.CloseDate, loc), true)
 		}
 	}
 	firstValue := firstValues(d)
@@ -243,7 +243,7 @@ func arrMovements(d *crm.Dataset, loc *time.Location) []bowtie.Movement {
 	out := make([]bowtie.Movement, 0, len(d.ARRMovements))
 	for _, x := range d.ARRMovements {
 		k, _ := bowtie.ParseMovementKind(x.Movement) // an unknown kind stays zero and is reported by Retention
-		out = append(out, bowtie.Movement{Account: x.AccountID, Month: localDate(x.Month, loc), Kind: k,
+		out = append(out, bowtie.Movement{Account: x.AccountID, Month: crm.DateIn(x.Month, loc), Kind: k,
 			Change: x.Change, ARRAfter: x.ARRAfter, Currency: x.Currency})
 	}
 	return out
@@ -266,7 +266,7 @@ func renewalDates(d *crm.Dataset, asOf time.Time, loc *time.Location) map[string
 		}
 	}
 	for id, t := range start {
-		start[id] = localDate(t, loc)
+		start[id] = crm.DateIn(t, loc)
 	}
 	out := map[string][]time.Time{}
 	for id, s := range start {
@@ -297,7 +297,7 @@ func snapshots(d *crm.Dataset, renewals map[string][]time.Time, loc *time.Locati
 	}
 	out := make([]bowtie.Snapshot, 0, len(d.AccountUsage))
 	for _, u := range d.AccountUsage {
-		at := localDate(u.Month, loc)
+		at := crm.DateIn(u.Month, loc)
 		s := bowtie.Snapshot{Account: u.AccountID, At: at, ActiveUsers: u.ActiveUsers, Seats: u.Seats,
 			SeatLimit: u.SeatLimit, HealthScore: float64(u.HealthScore), ChampionLeft: u.ChampionLeft}
 		for _, x := range history[u.AccountID] {
@@ -314,14 +314,6 @@ func snapshots(d *crm.Dataset, renewals map[string][]time.Time, loc *time.Locati
 		out = append(out, s)
 	}
 	return out
-}
-
-// localDate reads a CRM date column (a plain date, loaded as midnight UTC)
-// as that date in the fiscal calendar's zone, so that a movement of
-// 2025-08-01 falls in the period starting on 1 August in New York.
-func localDate(t time.Time, loc *time.Location) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, loc)
 }
 
 // economics values the leaks: the average won new-business deal and the

@@ -45,7 +45,13 @@ type section struct {
 // sections lists the parts of the picture in the order they are printed.
 var sections = []func(*input) (section, error){
 	datasetSection,
+	// diagnose
+	diagnosticSection,
 	bowtieSection,
+	// fix
+	demandstateSection,
+	// prove
+	scorecardSection,
 }
 
 func main() {

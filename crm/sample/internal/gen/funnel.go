@@ -220,7 +220,12 @@ func (w *world) engage(l *lead) {
 		}
 		w.touch(l, lc, "form_fill", created, l.campaignOr(lc))
 	}
-	l.states = append(l.states, crm.DemandStateChange{DemandState: "unaware", EnteredAt: first})
+	if first.Before(created) {
+		// an anonymous first touch before the lead existed; leads created by
+		// their first touch (an outbound call, an event, a referral) start
+		// problem-aware
+		l.states = append(l.states, crm.DemandStateChange{DemandState: "unaware", EnteredAt: first})
+	}
 	l.states = append(l.states, crm.DemandStateChange{DemandState: "problem-aware", EnteredAt: created})
 
 	// behavioural events from creation on, scored as marketing does
