@@ -19,7 +19,8 @@ import (
 func bowtieSection(in *input) (section, error) {
 	sec := section{Key: "bowtie", Phase: "diagnose", Title: "Revenue bowtie: where revenue leaks, and who owns it"}
 	d := in.Data
-	m := bowtieModel(d.Users)
+	people := leaders(d.Users)
+	m := bowtieModel(people)
 
 	loc := in.Calendar.Location
 	window := revalign.Period{Start: d.Summarize().From, End: in.AsOf}
@@ -51,7 +52,13 @@ func bowtieSection(in *input) (section, error) {
 	}
 
 	snaps := snapshots(d, renewals, loc)
-	triggers, badSnaps, err := bowtie.DefaultRules().Evaluate(snaps, in.Rates)
+	rules := bowtie.DefaultRules()
+	for i := range rules {
+		if p, ok := people[rules[i].Owner.Team]; ok {
+			rules[i].Owner = p
+		}
+	}
+	triggers, badSnaps, err := rules.Evaluate(snaps, in.Rates)
 	if err != nil {
 		return sec, err
 	}
@@ -126,7 +133,7 @@ func bowtieSection(in *input) (section, error) {
 	l("Triggers holding in %s: %d expansion, %d renewal, %d save; the largest by ARR at stake:",
 		latest.Format("January 2006"), plays[bowtie.PlayExpansion], plays[bowtie.PlayRenewal], plays[bowtie.PlaySave])
 	for _, t := range open[:min(3, len(open))] {
-		l("  %s %-8s %-9s since %s: %s", t.Account, money(t.ARRAtStake), t.Play, t.At.Format(time.DateOnly), t.Action)
+		l("  %s %-8s %-9s since %s, %s: %s", t.Account, money(t.ARRAtStake), t.Play, t.At.Format(time.DateOnly), t.Owner.Name, t.Action)
 	}
 	for _, bad := range []struct {
 		what string
@@ -148,21 +155,26 @@ type bowtieData struct {
 	Triggers  []bowtie.Trigger         `json:"open_triggers"`
 }
 
-// bowtieModel is the default seven-stage bowtie with the sample company's
-// leaders as owners: the CMO, the CRO and the VP Customer Success take the
-// place of the default's role holders on their teams' stages.
-func bowtieModel(users []crm.User) bowtie.Model {
-	leaders := map[revalign.Team]revalign.Owner{}
+// leaders are the sample company's team leaders (users.csv): the CMO, the
+// CRO and the VP Customer Success.
+func leaders(users []crm.User) map[revalign.Team]revalign.Owner {
+	out := map[revalign.Team]revalign.Owner{}
 	for _, u := range users {
 		switch u.Role {
 		case "CMO", "CRO", "VP Customer Success":
-			leaders[revalign.Team(u.Team)] = revalign.Owner{Name: u.Name, Team: revalign.Team(u.Team)}
+			out[revalign.Team(u.Team)] = revalign.Owner{Name: u.Name, Team: revalign.Team(u.Team)}
 		}
 	}
+	return out
+}
+
+// bowtieModel is the default seven-stage bowtie with the team leaders in
+// place of the default's role holders on their teams' stages.
+func bowtieModel(people map[revalign.Team]revalign.Owner) bowtie.Model {
 	m := bowtie.DefaultModel()
 	for i := range m.Stages {
 		for j, o := range m.Stages[i].Owners {
-			if p, ok := leaders[o.Team]; ok {
+			if p, ok := people[o.Team]; ok {
 				m.Stages[i].Owners[j].Owner = p
 			}
 		}
