@@ -65,6 +65,15 @@ type StageOwner struct {
 	Role Role `json:"role"`
 }
 
+// Validate reports an owner without a name or team, or a role that is
+// neither primary nor secondary.
+func (o StageOwner) Validate() error {
+	v := revalign.Validator{Pkg: "bowtie"}
+	v.Nest("", o.Owner.Validate())
+	v.Check(enumValid(int(o.Role), roleNames), "role", int(o.Role), "must be primary or secondary")
+	return v.Err()
+}
+
 // Metrics names the metrics of a stage the way a team's bowtie document
 // numbers them. Published bowtie versions number them differently (volume
 // VM1…VM8, conversion CR1…CR7, time T1…T7), so the IDs are configuration.
@@ -316,14 +325,10 @@ func validateOwners(v *revalign.Validator, p string, owners []StageOwner) {
 	seen := map[revalign.Owner]int{}
 	for j, o := range owners {
 		op := revalign.Index(p+".owners", j)
-		v.Nest(op, o.Owner.Validate())
-		switch o.Role {
-		case Primary:
+		v.Nest(op, o.Validate())
+		if o.Role == Primary {
 			primaries++
 			v.Check(primaries == 1, op+".role", "primary", "a stage has exactly one primary owner; this is the second")
-		case Secondary:
-		default:
-			v.Add(op+".role", int(o.Role), "must be primary or secondary")
 		}
 		if k, dup := seen[o.Owner]; dup && !o.Owner.IsZero() {
 			v.Add(op, o.Owner.String(), "already listed as "+revalign.Index(p+".owners", k))
