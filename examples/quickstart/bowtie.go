@@ -107,9 +107,9 @@ func bowtieSection(in *input) (section, error) {
 		if r.Definition == bowtie.LargestImpact {
 			if c.Impact.Recurring {
 				detail += fmt.Sprintf("; at benchmark %s more ARR kept, recurring: %s over %d years at NRR %.1f%%",
-					money(c.Impact.ARR), money(c.Impact.Total), econ.Years, 100*econ.NRR)
+					kUSD(c.Impact.ARR), kUSD(c.Impact.Total), econ.Years, 100*econ.NRR)
 			} else {
-				detail += fmt.Sprintf("; at benchmark %s more new ARR, once", money(c.Impact.ARR))
+				detail += fmt.Sprintf("; at benchmark %s more new ARR, once", kUSD(c.Impact.ARR))
 			}
 		}
 		l("Leak by %-17s %s → %s, owner %s: %s", r.Definition.String()+":", c.From, c.To, c.Owner, detail)
@@ -125,15 +125,15 @@ func bowtieSection(in *input) (section, error) {
 	}
 	b := year.Bridge
 	l("  ARR bridge, 4 quarters: %s + new %s + reactivation %s + expansion %s − contraction %s − churn %s = %s",
-		money(b.Start), money(b.New), money(b.Reactivation), money(b.Expansion), money(b.Contraction), money(b.Churn), money(b.End))
+		kUSD(b.Start), kUSD(b.New), kUSD(b.Reactivation), kUSD(b.Expansion), kUSD(b.Contraction), kUSD(b.Churn), kUSD(b.End))
 	if cs := year.ChurnSplit; cs != nil {
 		l("  churn: onboarding (before first value) %d logos %s, usage %d logos %s",
-			cs.Onboarding.Logos, money(cs.Onboarding.ARR), cs.Usage.Logos, money(cs.Usage.ARR))
+			cs.Onboarding.Logos, kUSD(cs.Onboarding.ARR), cs.Usage.Logos, kUSD(cs.Usage.ARR))
 	}
 	l("Triggers holding in %s: %d expansion, %d renewal, %d save; the largest by ARR at stake:",
 		latest.Format("January 2006"), plays[bowtie.PlayExpansion], plays[bowtie.PlayRenewal], plays[bowtie.PlaySave])
 	for _, t := range open[:min(3, len(open))] {
-		l("  %s %-8s %-9s since %s, %s: %s", t.Account, money(t.ARRAtStake), t.Play, t.At.Format(time.DateOnly), t.Owner.Name, t.Action)
+		l("  %s %-8s %-9s since %s, %s: %s", t.Account, kUSD(t.ARRAtStake), t.Play, t.At.Format(time.DateOnly), t.Owner.Name, t.Action)
 	}
 	for _, bad := range []struct {
 		what string
@@ -362,7 +362,8 @@ func economics(d *crm.Dataset, rates revalign.Rates, nrr float64) (bowtie.Econom
 }
 
 // money formats a reporting-currency amount in thousands: "$1,234k".
-func money(d decimal.Decimal) string {
+// kUSD formats an amount in thousands of dollars with separators: $7,581k.
+func kUSD(d decimal.Decimal) string {
 	k := d.Div(decimal.NewFromInt(1000)).Round(0).IntPart()
 	sign := ""
 	if k < 0 {
