@@ -70,7 +70,7 @@ func (a *Allocation) Credit(i int) decimal.Decimal { return decimal.New(a.Units[
 // error matching revalign.ErrCurrency or revalign.ErrInvalid.
 func Allocate(dst *Allocation, m Model, j *Journey) error {
 	places := revalign.MinorUnits(j.Currency)
-	units, err := toUnits(j.Amount, places)
+	units, err := revalign.ToUnits(j.Amount, places)
 	if err != nil {
 		return err
 	}
@@ -89,43 +89,6 @@ func Allocate(dst *Allocation, m Model, j *Journey) error {
 	dst.Units, err = revalign.SplitUnits(units, w, dst.Units[:0])
 	return err
 }
-
-// toUnits is revalign.ToUnits without allocating for amounts whose
-// coefficient fits in 18 digits (every realistic deal amount).
-func toUnits(d decimal.Decimal, places int32) (int64, error) {
-	if d.NumDigits() > 18 {
-		return revalign.ToUnits(d, places)
-	}
-	c := d.CoefficientInt64()
-	shift := d.Exponent() + places
-	switch {
-	case shift == 0:
-		return c, nil
-	case shift < 0:
-		if shift < -18 {
-			if c == 0 {
-				return 0, nil
-			}
-			return revalign.ToUnits(d, places)
-		}
-		p := pow10[-shift]
-		if c%p != 0 {
-			return revalign.ToUnits(d, places) // reports the extra places
-		}
-		return c / p, nil
-	default:
-		if shift > 18 || (c != 0 && (c > maxUnits/pow10[shift] || c < -maxUnits/pow10[shift])) {
-			if c == 0 {
-				return 0, nil
-			}
-			return revalign.ToUnits(d, places) // reports the overflow
-		}
-		return c * pow10[shift], nil
-	}
-}
-
-// maxUnits is the largest amount in minor units revalign splits exactly.
-const maxUnits = 1 << 53
 
 var pow10 = [...]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 

@@ -388,7 +388,7 @@ func Reconcile(journeys []Journey, opts ReconcileOptions, models ...Model) (*Rep
 			errs = append(errs, revalign.RecordError{ID: id, Err: err})
 			continue
 		}
-		units, err := toUnits(amount, r.places)
+		units, err := revalign.ToUnits(amount, r.places)
 		if err != nil {
 			errs = append(errs, revalign.RecordError{ID: id, Err: err})
 			continue

@@ -6,7 +6,6 @@ import (
 	"os"
 	"testing"
 
-	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/mat"
@@ -110,37 +109,5 @@ func TestIterativeMatchesDense(t *testing.T) {
 			assert.InDelta(t, dr[i][0], ir[i][0], 1e-12)
 			assert.InDelta(t, dr[i][1], ir[i][1], 1e-9)
 		}
-	}
-}
-
-func TestToUnits(t *testing.T) {
-	tests := []struct {
-		in     string
-		places int32
-		want   int64
-		err    bool
-	}{
-		{"12.34", 2, 1234, false},
-		{"12.3", 2, 1230, false},
-		{"12", 0, 12, false},
-		{"1200", 2, 120000, false},
-		{"1e3", 2, 100000, false},
-		{"12.345", 2, 0, true},
-		{"12.340", 2, 1234, false},
-		{"0", 2, 0, false},
-		{"0.000000000000000000000", 2, 0, false},
-		{"1e17", 2, 0, true},
-		{"-5.5", 2, -550, false},
-		{"123456789012345678901234", 0, 0, true},
-		{"1e-30", 2, 0, true},
-	}
-	for _, tt := range tests {
-		got, err := toUnits(decimal.RequireFromString(tt.in), tt.places)
-		if tt.err {
-			assert.Error(t, err, tt.in)
-			continue
-		}
-		require.NoError(t, err, tt.in)
-		assert.Equal(t, tt.want, got, tt.in)
 	}
 }
