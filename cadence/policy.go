@@ -69,7 +69,7 @@ func DefaultPipelinePolicy() PipelinePolicy {
 func (p PipelinePolicy) Validate() error {
 	v := validator()
 	if v.Check(len(strings.TrimSpace(p.Currency)) == 3, "currency", p.Currency, "must be a three-letter currency code") {
-		_, err := toUnits(p.Threshold, revalign.MinorUnits(p.Currency))
+		_, err := revalign.ToUnits(p.Threshold, revalign.MinorUnits(p.Currency))
 		v.Check(err == nil, "threshold", p.Threshold.String(), "has more decimal places than the currency, or is too large")
 	}
 	v.Check(!p.Threshold.IsNegative(), "threshold", p.Threshold.String(), "must be >= 0")
@@ -98,32 +98,6 @@ func (p PipelinePolicy) offForecast(category string) bool {
 		}
 	}
 	return false
-}
-
-// maxUnits bounds the minor units of one amount as revalign.ToUnits does
-// (2^47: 1.4 trillion in a two-decimal currency), so that both paths of
-// toUnits agree; TestToUnits checks it.
-const maxUnits = 1 << 47
-
-// toUnits returns amount in minor units without allocating for amounts of
-// up to 18 digits, and through revalign.ToUnits (with its errors) otherwise.
-func toUnits(amount decimal.Decimal, places int32) (int64, error) {
-	if amount.IsZero() {
-		return 0, nil
-	}
-	if amount.NumDigits() <= 18 {
-		c, e := amount.CoefficientInt64(), amount.Exponent()+places
-		for ; e < 0 && c%10 == 0; e++ {
-			c /= 10
-		}
-		for ; e > 0 && c <= maxUnits && c >= -maxUnits; e-- {
-			c *= 10
-		}
-		if e == 0 && c <= maxUnits && c >= -maxUnits {
-			return c, nil
-		}
-	}
-	return revalign.ToUnits(amount, places)
 }
 
 // fromUnits returns minor units as a decimal amount.

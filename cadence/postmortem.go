@@ -370,7 +370,7 @@ func (p PostMortemPolicy) Run(losses []Loss, quarter revalign.Period) (PostMorte
 		if !win.has(dayOf(l.ClosedOn)) {
 			continue
 		}
-		u, _ := toUnits(l.Amount, places) // checked by checkLoss
+		u, _ := revalign.ToUnits(l.Amount, places) // checked by checkLoss
 		cands = append(cands, cand{l, u})
 		total += u
 	}
@@ -512,7 +512,7 @@ func (p PostMortemPolicy) checkLoss(l *Loss, seen map[string]bool) error {
 	case l.Amount.IsNegative():
 		return errNegative
 	}
-	_, err := toUnits(l.Amount, revalign.MinorUnits(p.Currency))
+	_, err := revalign.ToUnits(l.Amount, revalign.MinorUnits(p.Currency))
 	return err
 }
 

@@ -250,7 +250,7 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 		return Review{}, &revalign.FieldError{Pkg: pkg, Path: "as_of", Reason: "the review needs an as-of time"}
 	}
 	places := revalign.MinorUnits(p.Currency)
-	threshold, _ := toUnits(p.Threshold, places) // checked by Validate
+	threshold, _ := revalign.ToUnits(p.Threshold, places) // checked by Validate
 	loc := in.AsOf.Location()
 	today := dateOf(in.AsOf)
 	due := today.add((int(p.CommitmentDay)-int(today.weekday())+6)%7 + 1)
@@ -626,7 +626,7 @@ func (p PipelinePolicy) check(d *Deal, places int32) (int64, error) {
 	if d.Amount.IsNegative() {
 		return 0, errNegative
 	}
-	return toUnits(d.Amount, places)
+	return revalign.ToUnits(d.Amount, places)
 }
 
 // window is the forecast period as a half-open range of day numbers.

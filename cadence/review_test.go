@@ -311,20 +311,6 @@ func TestFlags(t *testing.T) {
 	assert.Error(t, g.UnmarshalJSON([]byte(`{`)))
 }
 
-func TestToUnits(t *testing.T) {
-	// Differential: the allocation-free path agrees with revalign.ToUnits.
-	for _, s := range []string{"0", "0.00", "1", "1.5", "1.50", "1.500", "-7.25", "12345678901234.56", "9007199254740.99",
-		"9007199254740.993", "90071992547409.93", "1407374883553.28", "1407374883553.29", "-1407374883553.29", "1e3", "1.005", "123456789012345678901234", "0.000"} {
-		want, wantErr := revalign.ToUnits(dec(s), 2)
-		got, err := toUnits(dec(s), 2)
-		assert.Equal(t, wantErr == nil, err == nil, s)
-		assert.Equal(t, want, got, s)
-	}
-	got, err := toUnits(decimal.Decimal{}, 2)
-	assert.NoError(t, err)
-	assert.Zero(t, got)
-}
-
 func TestSumsOverflow(t *testing.T) {
 	var s sums
 	x := int64(1) << 62
