@@ -1,0 +1,290 @@
+package icp
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/revalign/revalign"
+)
+
+// Scorer is a [Model] compiled against a [Schema]: field names resolved to
+// indices, value sets prepared for case-insensitive lookup, points and
+// thresholds converted to hundredths of a point. Scoring a [Record] with a
+// Scorer allocates nothing.
+//
+// A Scorer is immutable and safe for concurrent use by multiple goroutines.
+type Scorer struct {
+	model  Model
+	schema Schema
+
+	criteria []criterion // firmographic, then technographic
+	nFirmo   int
+	signals  []signal
+	types    []eventType // distinct event types of the signals
+	typeHash [256]int8   // typeSlot → index into types + 1, 0: none, -1: collision
+	dq       []disqualifier
+
+	capFirmo, capTechno, capBehav int64
+	gate                          bool
+	minFit                        int64
+	tiers, fitBands, engBands     []band
+	states                        []band
+	cells                         [][]string // [fit band][engagement band] → "A1"
+	dqTier                        string
+	perSignal                     bool // more signals than stackSignals
+}
+
+type criterion struct {
+	cond
+	id     string
+	group  Group
+	points int64 // hundredths
+}
+
+type disqualifier struct {
+	cond
+	id string
+}
+
+type signal struct {
+	id      string
+	points  float64
+	cap     float64 // 0: none
+	kind    DecayKind
+	invHalf float64 // 1 / half-life in days
+	life    float64 // lifespan in days, 0: none
+	invLife float64 // 1 / life
+	maxOccs float64 // cap / |points| in occurrences, +Inf when uncapped
+}
+
+type eventType struct {
+	orig    string // as the model spells it
+	lower   string
+	first   byte
+	signals []int
+}
+
+type band struct {
+	label string
+	min   int64 // hundredths
+}
+
+// Compile validates the model and compiles it against schema. Every field a
+// criterion or disqualifier reads must be in the schema; a missing one is an
+// error naming it (a schema without the field would score every lead as
+// unknown on it). The Scorer keeps its own copy of the model: later changes
+// to m do not affect it.
+func (m Model) Compile(schema Schema) (*Scorer, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	v := revalign.Validator{Pkg: "icp"}
+	seen := map[string]bool{}
+	for i, f := range schema {
+		v.Check(!seen[f], revalign.Index("schema", i), f, "duplicate field")
+		seen[f] = true
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	m = m.clone()
+	s := &Scorer{
+		model:     m,
+		schema:    slices.Clone(schema),
+		nFirmo:    len(m.Firmographic),
+		capFirmo:  hundredths(m.Caps.Firmographic),
+		capTechno: hundredths(m.Caps.Technographic),
+		capBehav:  hundredths(m.Caps.Behavioural),
+		gate:      !m.FitGate.Off,
+		minFit:    hundredths(m.FitGate.MinFit),
+		tiers:     compileBands(m.Tiers),
+		fitBands:  compileBands(m.Grid.Fit),
+		engBands:  compileBands(m.Grid.Engagement),
+		states:    compileBands(m.DemandStates),
+		dqTier:    m.DisqualifiedTier,
+	}
+	addCriteria := func(path string, cs []Criterion, g Group) {
+		for i, c := range cs {
+			cc, err := compileCond(c.condition(), schema)
+			if err != nil {
+				v.Add(revalign.Index(path, i)+".field", c.Field, err.Error())
+				continue
+			}
+			s.criteria = append(s.criteria, criterion{cond: cc, id: c.ID, group: g, points: hundredths(c.Points)})
+		}
+	}
+	addCriteria("firmographic", m.Firmographic, Firmographic)
+	addCriteria("technographic", m.Technographic, Technographic)
+	for i, d := range m.Disqualifiers {
+		cc, err := compileCond(d.condition(), schema)
+		if err != nil {
+			v.Add(revalign.Index("disqualifiers", i)+".field", d.Field, err.Error())
+			continue
+		}
+		s.dq = append(s.dq, disqualifier{cond: cc, id: d.ID})
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	for i, sg := range m.Behavioural {
+		c := signal{id: sg.ID, points: sg.Points, cap: sg.Cap, kind: sg.Decay.Kind, life: sg.Decay.LifespanDays, maxOccs: math.Inf(1)}
+		if c.life > 0 {
+			c.invLife = 1 / c.life
+		}
+		if sg.Decay.Kind == DecayHalfLife {
+			c.invHalf = 1 / sg.Decay.HalfLifeDays
+		}
+		if sg.Cap > 0 && sg.Points != 0 {
+			c.maxOccs = sg.Cap / math.Abs(sg.Points)
+		}
+		s.signals = append(s.signals, c)
+		orig := strings.TrimSpace(sg.Event)
+		lower := asciiLower(orig)
+		j := slices.IndexFunc(s.types, func(t eventType) bool { return t.lower == lower })
+		if j < 0 {
+			s.types = append(s.types, eventType{orig: orig, lower: lower, first: lower[0]})
+			j = len(s.types) - 1
+			switch h := typeSlot(lower); {
+			case s.typeHash[h] == 0 && j < 127:
+				s.typeHash[h] = int8(j + 1)
+			default:
+				s.typeHash[h] = -1
+			}
+		}
+		s.types[j].signals = append(s.types[j].signals, i)
+	}
+	s.perSignal = len(s.signals) > stackSignals
+	s.cells = make([][]string, len(s.fitBands))
+	for i, f := range s.fitBands {
+		s.cells[i] = make([]string, len(s.engBands))
+		for j, e := range s.engBands {
+			s.cells[i][j] = f.label + e.label
+		}
+	}
+	return s, nil
+}
+
+// Model returns a copy of the compiled model.
+func (s *Scorer) Model() Model { return s.model.clone() }
+
+// Schema returns a copy of the schema the model was compiled against.
+func (s *Scorer) Schema() Schema { return slices.Clone(s.schema) }
+
+// Fields returns the attributes the model reads, in the order of first use
+// (fit criteria, then disqualifiers), each once: the schema [Model.Score]
+// compiles against.
+func (m Model) Fields() Schema {
+	var out Schema
+	add := func(f string) {
+		if !slices.Contains(out, f) {
+			out = append(out, f)
+		}
+	}
+	for _, c := range m.Firmographic {
+		add(c.Field)
+	}
+	for _, c := range m.Technographic {
+		add(c.Field)
+	}
+	for _, d := range m.Disqualifiers {
+		add(d.Field)
+	}
+	return out
+}
+
+func (c Criterion) condition() condition {
+	return condition{c.Field, c.Op, c.Values, c.Min, c.Max}
+}
+
+func (d Disqualifier) condition() condition {
+	return condition{d.Field, d.Op, d.Values, d.Min, d.Max}
+}
+
+func compileBands(bs []Band) []band {
+	out := make([]band, len(bs))
+	for i, b := range bs {
+		out[i] = band{label: b.Label, min: hundredths(b.Min)}
+	}
+	return out
+}
+
+// hundredths converts points to the integer hundredths scores are kept in,
+// so that an explanation adds up exactly to its totals.
+func hundredths(p float64) int64 { return int64(math.Round(p * 100)) }
+
+// points converts hundredths back to points.
+func points(h int64) float64 { return float64(h) / 100 }
+
+// clone returns a deep copy of m: no slice or pointer is shared.
+func (m Model) clone() Model {
+	c := m
+	c.Firmographic = cloneCriteria(m.Firmographic)
+	c.Technographic = cloneCriteria(m.Technographic)
+	c.Behavioural = slices.Clone(m.Behavioural)
+	c.Disqualifiers = slices.Clone(m.Disqualifiers)
+	for i := range c.Disqualifiers {
+		d := &c.Disqualifiers[i]
+		d.Values, d.Min, d.Max = slices.Clone(d.Values), clonePtr(d.Min), clonePtr(d.Max)
+	}
+	c.Tiers = slices.Clone(m.Tiers)
+	c.Grid.Fit = slices.Clone(m.Grid.Fit)
+	c.Grid.Engagement = slices.Clone(m.Grid.Engagement)
+	c.DemandStates = slices.Clone(m.DemandStates)
+	c.Signatures = slices.Clone(m.Signatures)
+	return c
+}
+
+func cloneCriteria(cs []Criterion) []Criterion {
+	out := slices.Clone(cs)
+	for i := range out {
+		c := &out[i]
+		c.Values, c.Min, c.Max = slices.Clone(c.Values), clonePtr(c.Min), clonePtr(c.Max)
+	}
+	return out
+}
+
+func clonePtr(p *float64) *float64 {
+	if p == nil {
+		return nil
+	}
+	x := *p
+	return &x
+}
+
+// typeSlot hashes an event type by its length and its first and last
+// bytes, ASCII case folded: enough to tell a model's few event types apart.
+func typeSlot(t string) uint8 {
+	return uint8(len(t)*31) ^ lowerByte(t[0])*7 ^ lowerByte(t[len(t)-1])*3
+}
+
+// lookupType returns the index of the event type t among s.types, or -1.
+func (s *Scorer) lookupType(t string) int {
+	if len(t) == 0 {
+		return -1
+	}
+	switch k := s.typeHash[typeSlot(t)]; {
+	case k == 0:
+		return -1
+	case k > 0:
+		et := &s.types[k-1]
+		if len(et.lower) == len(t) && (t == et.orig || equalFoldLower(t, et.lower)) {
+			return int(k - 1)
+		}
+		return -1
+	}
+	f := lowerByte(t[0])
+	for i := range s.types {
+		et := &s.types[i]
+		if len(et.lower) == len(t) && et.first == f && (t == et.orig || equalFoldLower(t, et.lower)) {
+			return i
+		}
+	}
+	return -1
+}
+
+func (s *Scorer) String() string {
+	return fmt.Sprintf("icp.Scorer(%s %s: %d criteria, %d signals, %d disqualifiers)",
+		s.model.Name, s.model.Version, len(s.criteria), len(s.signals), len(s.dq))
+}
