@@ -2,6 +2,7 @@ package icp_test
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"runtime"
 	"sync"
 	"testing"
@@ -126,4 +127,40 @@ func BenchmarkScoreBatchParallel(b *testing.B) {
 		wg.Wait()
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/lead")
+}
+
+func BenchmarkCalibrate(b *testing.B) {
+	s, err := benchModel().Compile(benchSchema)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const n = 100_000
+	rng := rand.New(rand.NewPCG(1, 1))
+	pool := make([]icp.Record, 997)
+	for i := range pool {
+		pool[i] = benchRecord(i)
+	}
+	data := make([]icp.Outcome, n)
+	for i := range data {
+		r := pool[i%len(pool)]
+		p := 0.2
+		if res, _ := s.Score(r, benchAsOf); res.Fit >= 70 {
+			p = 0.7
+		}
+		d := []string{"Bad fit", "Nurture"}[rng.IntN(2)]
+		if rng.Float64() < p {
+			d = "Accepted"
+		}
+		data[i] = icp.Outcome{Record: r, At: benchAsOf, Disposition: d}
+	}
+	if f := len(s.Model().Firmographic) + len(s.Model().Technographic) + len(s.Model().Behavioural); f != 22 {
+		b.Fatalf("%d features, want 22", f)
+	}
+	cfg := icp.DefaultCalibration()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, errs, err := s.Calibrate(data, cfg); err != nil || len(errs) > 0 {
+			b.Fatal(err, errs)
+		}
+	}
 }

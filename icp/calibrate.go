@@ -184,9 +184,13 @@ func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalig
 	nc, p := len(s.criteria), len(s.criteria)+len(s.signals)
 	counts := Counts{Outcomes: len(data)}
 	var errs []revalign.RecordError
-	var rows []int // indices into data of labelled outcomes
-	var x, y, w []float64
-	var cur []Result
+	// Room for every outcome: growing these slices by appending would copy
+	// the feature matrix several times over.
+	rows := make([]int, 0, len(data)) // indices into data of labelled outcomes
+	x := make([]float64, 0, len(data)*p)
+	y := make([]float64, 0, len(data))
+	w := make([]float64, 0, len(data))
+	cur := make([]Result, 0, len(data))
 	feats := make([]float64, p)
 	for i := range data {
 		o := &data[i]
@@ -276,7 +280,7 @@ func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalig
 			sg := s.signals[j-nc]
 			wgt.ID, wgt.Group, wgt.Current = sg.id, Behavioural, sg.points
 		}
-		wgt.Proposed = math.Round(k * fit.coef[j])
+		wgt.Proposed = roundPoints(k * fit.coef[j])
 		var present int
 		for _, i := range train {
 			if x[i*p+j] > 0 {
@@ -368,13 +372,13 @@ func (s *Scorer) reweight(beta []float64, k float64) Model {
 	j := 0
 	for _, cs := range [][]Criterion{m.Firmographic, m.Technographic} {
 		for i := range cs {
-			cs[i].Points = math.Round(k * beta[j])
+			cs[i].Points = roundPoints(k * beta[j])
 			j++
 		}
 	}
 	for i := range m.Behavioural {
 		sg := &m.Behavioural[i]
-		next := math.Round(k * beta[j])
+		next := roundPoints(k * beta[j])
 		if sg.Cap > 0 && sg.Points != 0 {
 			sg.Cap = math.Round(sg.Cap/math.Abs(sg.Points)*math.Abs(next)*100) / 100
 		}
@@ -382,6 +386,14 @@ func (s *Scorer) reweight(beta []float64, k float64) Model {
 		j++
 	}
 	return m
+}
+
+// roundPoints rounds to whole points, without a negative zero.
+func roundPoints(x float64) float64 {
+	if r := math.Round(x); r != 0 {
+		return r
+	}
+	return 0
 }
 
 // judge fits Platt scaling of the model's total score on the training rows

@@ -23,8 +23,9 @@ type Scorer struct {
 	nFirmo   int
 	signals  []signal
 	types    []eventType // distinct event types of the signals
-	typeHash [256]int8   // typeSlot → index into types + 1, 0: none, -1: collision
+	typeHash [256]int8   // slot → index into types + 1, 0: none, -1: collision
 	dq       []disqualifier
+	groups   []fieldGroup // in/not_in conditions evaluated per field
 
 	capFirmo, capTechno, capBehav int64
 	gate                          bool
@@ -76,7 +77,10 @@ type band struct {
 // error naming it (a schema without the field would score every lead as
 // unknown on it). The Scorer keeps its own copy of the model: later changes
 // to m do not affect it.
-func (m Model) Compile(schema Schema) (*Scorer, error) {
+func (m Model) Compile(schema Schema) (*Scorer, error) { return m.compile(schema, true) }
+
+// compile is Compile with field groups optional (tests compare both paths).
+func (m Model) compile(schema Schema, groups bool) (*Scorer, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
 	}
@@ -128,6 +132,16 @@ func (m Model) Compile(schema Schema) (*Scorer, error) {
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	var conds []*cond
+	for i := range s.criteria {
+		conds = append(conds, &s.criteria[i].cond)
+	}
+	for i := range s.dq {
+		conds = append(conds, &s.dq[i].cond)
+	}
+	if groups {
+		s.groups = groupConds(conds)
+	}
 	for i, sg := range m.Behavioural {
 		c := signal{id: sg.ID, points: sg.Points, cap: sg.Cap, kind: sg.Decay.Kind, life: sg.Decay.LifespanDays, maxOccs: math.Inf(1)}
 		if c.life > 0 {
@@ -146,7 +160,7 @@ func (m Model) Compile(schema Schema) (*Scorer, error) {
 		if j < 0 {
 			s.types = append(s.types, eventType{orig: orig, lower: lower, first: lower[0]})
 			j = len(s.types) - 1
-			switch h := typeSlot(lower); {
+			switch h := slot(lower); {
 			case s.typeHash[h] == 0 && j < 127:
 				s.typeHash[h] = int8(j + 1)
 			default:
@@ -253,18 +267,12 @@ func clonePtr(p *float64) *float64 {
 	return &x
 }
 
-// typeSlot hashes an event type by its length and its first and last
-// bytes, ASCII case folded: enough to tell a model's few event types apart.
-func typeSlot(t string) uint8 {
-	return uint8(len(t)*31) ^ lowerByte(t[0])*7 ^ lowerByte(t[len(t)-1])*3
-}
-
 // lookupType returns the index of the event type t among s.types, or -1.
 func (s *Scorer) lookupType(t string) int {
 	if len(t) == 0 {
 		return -1
 	}
-	switch k := s.typeHash[typeSlot(t)]; {
+	switch k := s.typeHash[slot(t)]; {
 	case k == 0:
 		return -1
 	case k > 0:

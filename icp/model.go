@@ -460,7 +460,9 @@ var decayNames = []string{DecayNone: "none", DecayHalfLife: "half_life", DecayLi
 func (k DecayKind) String() string { return enumString(decayNames, int(k), "DecayKind") }
 
 // MarshalText returns the kind's JSON name.
-func (k DecayKind) MarshalText() ([]byte, error) { return enumMarshal(decayNames, int(k), "decay kind") }
+func (k DecayKind) MarshalText() ([]byte, error) {
+	return enumMarshal(decayNames, int(k), "decay kind")
+}
 
 // UnmarshalText parses a decay kind's JSON name.
 func (k *DecayKind) UnmarshalText(text []byte) error {

@@ -181,12 +181,18 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 			Reason: fmt.Sprintf("record has %d values, schema has %d fields", len(r.Values), len(s.schema))}
 	}
 
+	// Fields read by several in/not_in conditions are looked up once.
+	var masks [maxGroups]uint64
+	for g := range s.groups {
+		masks[g] = s.groups[g].mask(&r.Values[s.groups[g].field])
+	}
+
 	// Fit: every criterion, group by group.
-	firmo, err := s.fit(r, 0, s.nFirmo, res, log, feats)
+	firmo, err := s.fit(r, 0, s.nFirmo, &masks, res, log, feats)
 	if err != nil {
 		return err
 	}
-	techno, err := s.fit(r, s.nFirmo, len(s.criteria), res, log, feats)
+	techno, err := s.fit(r, s.nFirmo, len(s.criteria), &masks, res, log, feats)
 	if err != nil {
 		return err
 	}
@@ -249,7 +255,7 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 	// Disqualifiers override any score.
 	dq := -1
 	for i := range s.dq {
-		o, err := s.dq[i].eval(&r.Values[s.dq[i].field])
+		o, err := s.dq[i].eval(&r.Values[s.dq[i].field], &masks)
 		if err != nil {
 			return err
 		}
@@ -292,11 +298,11 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 
 // fit sums the hundredths of criteria [from, to), counting unknowns in res
 // and writing features and explanation entries when asked.
-func (s *Scorer) fit(r *Record, from, to int, res *Result, log *[]Entry, feats []float64) (int64, error) {
+func (s *Scorer) fit(r *Record, from, to int, masks *[maxGroups]uint64, res *Result, log *[]Entry, feats []float64) (int64, error) {
 	var sum int64
 	for i := from; i < to; i++ {
 		c := &s.criteria[i]
-		o, err := c.eval(&r.Values[c.field])
+		o, err := c.eval(&r.Values[c.field], masks)
 		if err != nil {
 			return 0, err
 		}
