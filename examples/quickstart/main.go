@@ -47,6 +47,7 @@ var sections = []func(*input) (section, error){
 	datasetSection,
 	// diagnose
 	diagnosticSection,
+	icpSection,
 	// fix
 	demandstateSection,
 	// prove
