@@ -22,8 +22,8 @@ type Scorer struct {
 	criteria []criterion // firmographic, then technographic
 	nFirmo   int
 	signals  []signal
-	types    []eventType // distinct event types of the signals
-	typeHash [256]int8   // slot → index into types + 1, 0: none, -1: collision
+	types    strSet  // the signals' distinct event types
+	typeSigs [][]int // typeSigs[t]: the signals counting event type t
 	dq       []disqualifier
 	groups   []fieldGroup // in/not_in conditions evaluated per field
 
@@ -55,16 +55,9 @@ type signal struct {
 	cap     float64 // 0: none
 	kind    DecayKind
 	invHalf float64 // 1 / half-life in days
-	life    float64 // lifespan in days, 0: none
+	life    float64 // lifespan in days, +Inf: none
 	invLife float64 // 1 / life
 	maxOccs float64 // cap / |points| in occurrences, +Inf when uncapped
-}
-
-type eventType struct {
-	orig    string // as the model spells it
-	lower   string
-	first   byte
-	signals []int
 }
 
 type band struct {
@@ -142,10 +135,11 @@ func (m Model) compile(schema Schema, groups bool) (*Scorer, error) {
 	if groups {
 		s.groups = groupConds(conds)
 	}
+	var typeNames, lowerTypes []string
 	for i, sg := range m.Behavioural {
-		c := signal{id: sg.ID, points: sg.Points, cap: sg.Cap, kind: sg.Decay.Kind, life: sg.Decay.LifespanDays, maxOccs: math.Inf(1)}
-		if c.life > 0 {
-			c.invLife = 1 / c.life
+		c := signal{id: sg.ID, points: sg.Points, cap: sg.Cap, kind: sg.Decay.Kind, life: math.Inf(1), maxOccs: math.Inf(1)}
+		if sg.Decay.LifespanDays > 0 {
+			c.life, c.invLife = sg.Decay.LifespanDays, 1/sg.Decay.LifespanDays
 		}
 		if sg.Decay.Kind == DecayHalfLife {
 			c.invHalf = 1 / sg.Decay.HalfLifeDays
@@ -154,21 +148,16 @@ func (m Model) compile(schema Schema, groups bool) (*Scorer, error) {
 			c.maxOccs = sg.Cap / math.Abs(sg.Points)
 		}
 		s.signals = append(s.signals, c)
-		orig := strings.TrimSpace(sg.Event)
-		lower := asciiLower(orig)
-		j := slices.IndexFunc(s.types, func(t eventType) bool { return t.lower == lower })
+		lower := asciiLower(strings.TrimSpace(sg.Event))
+		j := slices.Index(lowerTypes, lower)
 		if j < 0 {
-			s.types = append(s.types, eventType{orig: orig, lower: lower, first: lower[0]})
-			j = len(s.types) - 1
-			switch h := slot(lower); {
-			case s.typeHash[h] == 0 && j < 127:
-				s.typeHash[h] = int8(j + 1)
-			default:
-				s.typeHash[h] = -1
-			}
+			typeNames, lowerTypes = append(typeNames, strings.TrimSpace(sg.Event)), append(lowerTypes, lower)
+			s.typeSigs = append(s.typeSigs, nil)
+			j = len(typeNames) - 1
 		}
-		s.types[j].signals = append(s.types[j].signals, i)
+		s.typeSigs[j] = append(s.typeSigs[j], i)
 	}
+	s.types = newStrSet(typeNames)
 	s.perSignal = len(s.signals) > stackSignals
 	s.cells = make([][]string, len(s.fitBands))
 	for i, f := range s.fitBands {
@@ -267,30 +256,9 @@ func clonePtr(p *float64) *float64 {
 	return &x
 }
 
-// lookupType returns the index of the event type t among s.types, or -1.
-func (s *Scorer) lookupType(t string) int {
-	if len(t) == 0 {
-		return -1
-	}
-	switch k := s.typeHash[slot(t)]; {
-	case k == 0:
-		return -1
-	case k > 0:
-		et := &s.types[k-1]
-		if len(et.lower) == len(t) && (t == et.orig || equalFoldLower(t, et.lower)) {
-			return int(k - 1)
-		}
-		return -1
-	}
-	f := lowerByte(t[0])
-	for i := range s.types {
-		et := &s.types[i]
-		if len(et.lower) == len(t) && et.first == f && (t == et.orig || equalFoldLower(t, et.lower)) {
-			return i
-		}
-	}
-	return -1
-}
+// lookupType returns the index of the event type t among the signals'
+// types (ASCII case-insensitively), or -1.
+func (s *Scorer) lookupType(t string) int { return s.types.find(t) }
 
 func (s *Scorer) String() string {
 	return fmt.Sprintf("icp.Scorer(%s %s: %d criteria, %d signals, %d disqualifiers)",

@@ -19,10 +19,7 @@ var exp2Frac = func() (t [256]float64) {
 // Taylor polynomial of degree 3 (truncation error below y⁴/24 ≈ 2e-13).
 func pow2neg(t float64) float64 {
 	if !(t < 1022) { // also NaN
-		if t >= 1022 {
-			return 0
-		}
-		return math.NaN()
+		return pow2negOut(t)
 	}
 	// Adding 1.5·2⁵² rounds u to an integer held in the low bits of the
 	// sum: no float-integer conversions on the dependency chain.
@@ -34,4 +31,12 @@ func pow2neg(t float64) float64 {
 	p := (1 - y) + y*y*(1.0/2-y*(1.0/6))
 	n, k := m>>8, m&255
 	return p * exp2Frac[k] * math.Float64frombits(uint64(1023-n)<<52)
+}
+
+// pow2negOut is pow2neg outside its range: 0 from 2^-1022 down, NaN for NaN.
+func pow2negOut(t float64) float64 {
+	if t >= 1022 {
+		return 0
+	}
+	return math.NaN()
 }

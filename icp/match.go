@@ -66,38 +66,28 @@ func slot(x string) uint8 {
 func (s *strSet) has(x string) bool { return s.find(x) >= 0 }
 
 // find returns the index of the first item equal to x, ASCII
-// case-insensitively, or -1.
+// case-insensitively, or -1. The common case, a slot holding one item, is
+// small enough to be inlined into the scoring loops.
 func (s *strSet) find(x string) int {
-	if len(x) == 0 {
-		return -1
+	if len(x) == 0 || s.m != nil {
+		return s.findMap(x)
 	}
-	if s.m != nil {
-		var i int
-		var ok bool
-		if len(x) > 64 {
-			i, ok = s.m[asciiLower(x)]
-		} else {
-			var buf [64]byte
-			b := buf[:len(x)]
-			for j := 0; j < len(x); j++ {
-				b[j] = lowerByte(x[j])
-			}
-			i, ok = s.m[string(b)] // no allocation: the compiler looks up without converting
-		}
-		if !ok {
-			return -1
-		}
-		return i
-	}
-	switch k := s.slot[slot(x)]; {
-	case k == 0:
-		return -1
-	case k > 0:
+	k := s.slot[slot(x)]
+	if k > 0 {
 		if it := &s.items[k-1]; len(it.lower) == len(x) && (x == it.orig || equalFoldLower(x, it.lower)) {
 			return int(k - 1)
 		}
 		return -1
 	}
+	if k == 0 {
+		return -1
+	}
+	return s.scan(x)
+}
+
+// scan finds x by a filtered scan of the items: for slots shared by
+// several items.
+func (s *strSet) scan(x string) int {
 	f := lowerByte(x[0])
 	for i := range s.items {
 		it := &s.items[i]
@@ -106,6 +96,29 @@ func (s *strSet) find(x string) int {
 		}
 	}
 	return -1
+}
+
+// findMap finds x in the map of a large set (and nothing for empty x).
+func (s *strSet) findMap(x string) int {
+	if len(x) == 0 {
+		return -1
+	}
+	var i int
+	var ok bool
+	if len(x) > 64 {
+		i, ok = s.m[asciiLower(x)]
+	} else {
+		var buf [64]byte
+		b := buf[:len(x)]
+		for j := 0; j < len(x); j++ {
+			b[j] = lowerByte(x[j])
+		}
+		i, ok = s.m[string(b)] // no allocation: the compiler looks up without converting
+	}
+	if !ok {
+		return -1
+	}
+	return i
 }
 
 // hasDomain reports whether the domain of x (after the last "@", or all of

@@ -217,7 +217,7 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 				continue
 			}
 			age := ages.of(ev.At)
-			for _, j := range s.types[t].signals {
+			for _, j := range s.typeSigs[t] {
 				if w := s.signals[j].weight(age); w > 0 {
 					acc[j].occ += w
 					acc[j].n++
@@ -239,7 +239,7 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 			var cnt int
 			for e := range r.Events {
 				ev := &r.Events[e]
-				if t := s.lookupType(ev.Type); t < 0 || !containsInt(s.types[t].signals, j) {
+				if t := s.lookupType(ev.Type); t < 0 || !containsInt(s.typeSigs[t], j) {
 					continue
 				}
 				if w := s.signals[j].weight(ages.of(ev.At)); w > 0 {
@@ -361,7 +361,7 @@ func (s *Scorer) signalPoints(j int, occ float64, n int, log *[]Entry, feats []f
 // weight returns the share of its points an event of the given age (in
 // days) still carries: 0 for a future event or one past the lifespan.
 func (sg *signal) weight(age float64) float64 {
-	if age < 0 || (sg.life > 0 && age >= sg.life) {
+	if age < 0 || age >= sg.life {
 		return 0
 	}
 	switch sg.kind {
