@@ -136,8 +136,9 @@ type Counts struct {
 	Excluded map[string]int `json:"excluded,omitempty"`
 	// Undispositioned outcomes have no disposition yet.
 	Undispositioned int `json:"undispositioned"`
-	// Disqualified outcomes were caught by a hard disqualifier: the rules
-	// stay rules and are not trained on.
+	// Disqualified outcomes carry a positive or negative disposition but
+	// were caught by a hard disqualifier: the rules stay rules and are not
+	// trained on.
 	Disqualified int `json:"disqualified"`
 	// Rejected outcomes are bad records or unknown disposition codes,
 	// reported as record errors.

@@ -1,6 +1,7 @@
 package icp_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/config"
 	"github.com/revalign/revalign/icp"
 )
 
@@ -307,4 +309,52 @@ func TestCalibrateWithFixedScale(t *testing.T) {
 	for _, w := range prop.Weights {
 		assert.Equal(t, math.Round(20*w.Beta), w.Proposed)
 	}
+}
+
+func TestCalibrationLoadsFromYAML(t *testing.T) {
+	var c icp.Calibration
+	require.NoError(t, config.Unmarshal([]byte(`
+labels: {Accepted: positive, "Bad fit": negative, Nurture: excluded, "Wrong person": negative}
+l2: 0.01
+holdout_fraction: 0.25
+min_labelled: 500
+min_per_class: 50
+points_per_logit: 0
+reliability_bins: 5
+seed: 7
+`), &c))
+	assert.Equal(t, icp.Calibration{
+		Labels: icp.Labels{"Accepted": icp.Positive, "Bad fit": icp.Negative, "Nurture": icp.Excluded, "Wrong person": icp.Negative},
+		L2:     0.01, HoldoutFraction: 0.25, MinLabelled: 500, MinPerClass: 50, ReliabilityBins: 5, Seed: 7,
+	}, c)
+	err := config.Unmarshal([]byte("labels: {Accepted: maybe}\n"), &c)
+	assert.ErrorContains(t, err, `unknown label "maybe"`)
+}
+
+// FuzzCalibrationJSON decodes arbitrary JSON as a calibration: no panic,
+// and whatever validates has labels to learn from.
+func FuzzCalibrationJSON(f *testing.F) {
+	b, _ := json.Marshal(icp.DefaultCalibration())
+	f.Add(b)
+	f.Add([]byte(`{"labels":{"a":"positive","A ":"negative"},"holdout_fraction":0.5,"min_labelled":2,"min_per_class":1,"reliability_bins":1}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c icp.Calibration
+		if json.Unmarshal(data, &c) != nil {
+			return
+		}
+		if err := c.Validate(); err != nil {
+			require.ErrorIs(t, err, revalign.ErrInvalid)
+			return
+		}
+		var pos, neg bool
+		for code, lab := range c.Labels {
+			got, ok := c.Labels.Lookup(code)
+			require.True(t, ok)
+			require.Equal(t, lab, got)
+			pos = pos || lab == icp.Positive
+			neg = neg || lab == icp.Negative || lab == icp.HalfNegative
+		}
+		require.True(t, pos && neg)
+		require.True(t, c.HoldoutFraction > 0 && c.HoldoutFraction < 1)
+	})
 }

@@ -24,11 +24,15 @@
 //
 // Score one lead by field name, with its explanation:
 //
-//	res, err := model.Score(icp.Lead{ID: "L1", Attributes: map[string]icp.Value{
-//		"industry": icp.Text("Software"), "employee_count": icp.Number(1200),
+//	res, err := model.Score(icp.Lead{ID: "L-1042", Attributes: map[string]icp.Value{
+//		"industry":       icp.Text("Software"),
+//		"employee_count": icp.Number(1200),
+//		"technographics": icp.List([]string{"Workday", "Slack"}),
 //	}, Events: events}, asOf)
-//	fmt.Println(res.Tier, res.Cell, res.Total) // B A3 75
-//	for _, e := range res.Log { fmt.Println(e) } // firmographic industry_core matched +20 …
+//	fmt.Println(res.Tier, res.Cell, res.Total) // B A3 114.77
+//	for _, e := range res.Log {
+//		fmt.Println(e) // firmographic industry matched +25, …
+//	}
 //
 // or compile once against the columns of an export and score records
 // without allocating:

@@ -200,57 +200,7 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 	techno = s.bound(techno, s.capTechno, Technographic, log)
 	fit := firmo + techno
 
-	// Engagement: each event adds its decayed points to the signals of its
-	// type. The accumulators live on the stack for models of up to
-	// stackSignals signals; larger models fall back to one pass per signal.
-	var behav int64
-	ages := newClock(asOf)
-	if !s.perSignal {
-		var acc [stackSignals]struct {
-			occ float64 // decayed event count
-			n   int32   // events counted
-		}
-		for e := range r.Events {
-			ev := &r.Events[e]
-			t := s.lookupType(ev.Type)
-			if t < 0 {
-				continue
-			}
-			age := ages.of(ev.At)
-			for _, j := range s.typeSigs[t] {
-				if w := s.signals[j].weight(age); w > 0 {
-					acc[j].occ += w
-					acc[j].n++
-				}
-			}
-		}
-		for j := range s.signals {
-			if acc[j].n == 0 && log == nil {
-				if feats != nil {
-					feats[len(s.criteria)+j] = 0
-				}
-				continue
-			}
-			behav += s.signalPoints(j, acc[j].occ, int(acc[j].n), log, feats)
-		}
-	} else {
-		for j := range s.signals {
-			var occ float64
-			var cnt int
-			for e := range r.Events {
-				ev := &r.Events[e]
-				if t := s.lookupType(ev.Type); t < 0 || !containsInt(s.typeSigs[t], j) {
-					continue
-				}
-				if w := s.signals[j].weight(ages.of(ev.At)); w > 0 {
-					occ += w
-					cnt++
-				}
-			}
-			behav += s.signalPoints(j, occ, cnt, log, feats)
-		}
-	}
-	behav = s.bound(behav, s.capBehav, Behavioural, log)
+	behav := s.bound(s.engagement(r, asOf, log, feats), s.capBehav, Behavioural, log)
 
 	// Disqualifiers override any score.
 	dq := -1
@@ -327,6 +277,61 @@ func (s *Scorer) fit(r *Record, from, to int, masks *[maxGroups]uint64, res *Res
 		}
 	}
 	return sum, nil
+}
+
+// engagement sums the signals' capped hundredths: each event adds its
+// decayed points to the signals of its type. The accumulators live on the
+// stack for models of up to stackSignals signals; larger models take one
+// pass over the events per signal.
+func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []float64) int64 {
+	var behav int64
+	ages := newClock(asOf)
+	if !s.perSignal {
+		var acc [stackSignals]struct {
+			occ float64 // decayed event count
+			n   int32   // events counted
+		}
+		for e := range r.Events {
+			ev := &r.Events[e]
+			t := s.lookupType(ev.Type)
+			if t < 0 {
+				continue
+			}
+			age := ages.of(ev.At)
+			for _, j := range s.typeSigs[t] {
+				if w := s.signals[j].weight(age); w > 0 {
+					acc[j].occ += w
+					acc[j].n++
+				}
+			}
+		}
+		for j := range s.signals {
+			if acc[j].n == 0 && log == nil {
+				if feats != nil {
+					feats[len(s.criteria)+j] = 0
+				}
+				continue
+			}
+			behav += s.signalPoints(j, acc[j].occ, int(acc[j].n), log, feats)
+		}
+	} else {
+		for j := range s.signals {
+			var occ float64
+			var cnt int
+			for e := range r.Events {
+				ev := &r.Events[e]
+				if t := s.lookupType(ev.Type); t < 0 || !containsInt(s.typeSigs[t], j) {
+					continue
+				}
+				if w := s.signals[j].weight(ages.of(ev.At)); w > 0 {
+					occ += w
+					cnt++
+				}
+			}
+			behav += s.signalPoints(j, occ, cnt, log, feats)
+		}
+	}
+	return behav
 }
 
 // stackSignals is the number of signals whose accumulators fit on the stack;

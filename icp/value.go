@@ -219,9 +219,9 @@ func (s Schema) Index(name string) int {
 // scoring path; build them once, from the columns of an export, and reuse the
 // slices.
 type Record struct {
-	ID     string
-	Values []Value
-	Events []Event
+	ID     string  `json:"id"`
+	Values []Value `json:"values"`
+	Events []Event `json:"events,omitempty"`
 }
 
 // Record lays lead out by the schema. Attributes of the lead that the
