@@ -1,6 +1,7 @@
 package icp
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -166,6 +167,8 @@ func equalFoldLower(x, lower string) bool {
 	return true
 }
 
+var errNotInSchema = errors.New("not a field of the schema")
+
 // cond is a compiled condition: the attribute's index in the schema and the
 // test.
 type cond struct {
@@ -181,7 +184,7 @@ type cond struct {
 func compileCond(c condition, schema Schema) (cond, error) {
 	idx := schema.Index(c.field)
 	if idx < 0 {
-		return cond{}, fmt.Errorf("schema has no field %q", c.field)
+		return cond{}, errNotInSchema
 	}
 	out := cond{field: idx, name: c.field, op: c.op, min: math.Inf(-1), max: math.Inf(1), fgroup: -1}
 	if c.min != nil {

@@ -217,9 +217,12 @@ func DefaultModel() Model {
 }
 
 // Validate reports every problem of the model at once, each naming the field
-// and the value (icp: firmographic[2].points: must be finite, got NaN). It
-// also enforces fit before behaviour: a model with behavioural signals must
-// have at least one fit criterion with points.
+// and the value:
+//
+//	icp: firmographic[2].points: must be a number of points within ±1e9, got NaN
+//
+// It also enforces fit before behaviour: a model with behavioural signals
+// must have at least one fit criterion with points.
 func (m Model) Validate() error {
 	v := revalign.Validator{Pkg: "icp"}
 	v.Check(strings.TrimSpace(m.Name) != "", "name", m.Name, "model needs a name")
@@ -266,7 +269,7 @@ func (m Model) Validate() error {
 	}
 	v.Nest("caps", m.Caps.Validate())
 	if !m.FitGate.Off {
-		v.Check(finite(m.FitGate.MinFit) && m.FitGate.MinFit > 0, "fit_gate.min_fit", m.FitGate.MinFit, "must be > 0 while the gate is on (set off: true to score behaviour regardless of fit)")
+		v.Check(pointsOK(m.FitGate.MinFit) && m.FitGate.MinFit > 0, "fit_gate.min_fit", m.FitGate.MinFit, "must be > 0 while the gate is on (set off: true to score behaviour regardless of fit)")
 		v.Check(!(m.FitGate.MinFit > m.Caps.Firmographic+m.Caps.Technographic), "fit_gate.min_fit", m.FitGate.MinFit, "exceeds the most fit points the caps allow: the gate would never open")
 	}
 	validateBands(&v, "tiers", m.Tiers, true)
@@ -286,7 +289,7 @@ func (m Model) Validate() error {
 func (c Criterion) Validate() error {
 	v := revalign.Validator{Pkg: "icp"}
 	v.Nest("", condition{c.Field, c.Op, c.Values, c.Min, c.Max}.validate())
-	v.Check(finite(c.Points), "points", c.Points, "must be finite")
+	v.Check(pointsOK(c.Points), "points", c.Points, mustBePoints)
 	return v.Err()
 }
 
@@ -295,8 +298,8 @@ func (c Criterion) Validate() error {
 func (s Signal) Validate() error {
 	v := revalign.Validator{Pkg: "icp"}
 	v.Check(strings.TrimSpace(s.Event) != "", "event", s.Event, "signal needs an event type")
-	v.Check(finite(s.Points), "points", s.Points, "must be finite")
-	v.Check(finite(s.Cap) && s.Cap >= 0, "cap", s.Cap, "must be >= 0 (0: no cap)")
+	v.Check(pointsOK(s.Points), "points", s.Points, mustBePoints)
+	v.Check(pointsOK(s.Cap) && s.Cap >= 0, "cap", s.Cap, "must be >= 0 (0: no cap)")
 	v.Nest("decay", s.Decay.Validate())
 	return v.Err()
 }
@@ -325,9 +328,9 @@ func (d Decay) Validate() error {
 // Validate reports a cap that is not a positive finite number.
 func (c Caps) Validate() error {
 	v := revalign.Validator{Pkg: "icp"}
-	v.Check(finite(c.Firmographic) && c.Firmographic > 0, "firmographic", c.Firmographic, "must be > 0")
-	v.Check(finite(c.Technographic) && c.Technographic > 0, "technographic", c.Technographic, "must be > 0")
-	v.Check(finite(c.Behavioural) && c.Behavioural > 0, "behavioural", c.Behavioural, "must be > 0")
+	v.Check(pointsOK(c.Firmographic) && c.Firmographic > 0, "firmographic", c.Firmographic, "must be > 0")
+	v.Check(pointsOK(c.Technographic) && c.Technographic > 0, "technographic", c.Technographic, "must be > 0")
+	v.Check(pointsOK(c.Behavioural) && c.Behavioural > 0, "behavioural", c.Behavioural, "must be > 0")
 	return v.Err()
 }
 
@@ -348,10 +351,10 @@ func validateBands(v *revalign.Validator, path string, bands []Band, required bo
 			v.Check(!seen[b.Label], p+".label", b.Label, "duplicate label")
 			seen[b.Label] = true
 		}
-		if !v.Check(finite(b.Min), p+".min", b.Min, "must be finite") {
+		if !v.Check(pointsOK(b.Min), p+".min", b.Min, mustBePoints) {
 			continue
 		}
-		if i > 0 && finite(bands[i-1].Min) {
+		if i > 0 && pointsOK(bands[i-1].Min) {
 			v.Check(b.Min < bands[i-1].Min, p+".min", b.Min, "thresholds must decrease from the first band to the last")
 		}
 	}
@@ -399,6 +402,15 @@ func (c condition) validate() error {
 }
 
 func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// maxPoints bounds every number of points in a model, so that scores kept
+// in int64 hundredths cannot overflow.
+const maxPoints = 1e9
+
+const mustBePoints = "must be a number of points within ±1e9"
+
+// pointsOK reports whether x is a usable number of points.
+func pointsOK(x float64) bool { return finite(x) && math.Abs(x) <= maxPoints }
 
 // Op is the test a criterion or disqualifier applies to an attribute. In
 // JSON it is text: "in", "not_in", "range", "is_true", "is_false",

@@ -63,7 +63,8 @@ func TestValidate(t *testing.T) {
 		{"range reversed", func(m *icp.Model) { m.Firmographic[1].Min = ptr(6000) }, `icp: firmographic[1].max: must be >= min, got 5000`},
 		{"range NaN", func(m *icp.Model) { m.Firmographic[1].Max = ptr(math.NaN()) }, `icp: firmographic[1].max: must be a number, got NaN`},
 		{"is_true with values", func(m *icp.Model) { m.Disqualifiers[1].Values = []string{"yes"} }, `icp: disqualifiers[1].values: is_true takes no values, min or max`},
-		{"points", func(m *icp.Model) { m.Firmographic[0].Points = math.Inf(1) }, `icp: firmographic[0].points: must be finite, got +Inf`},
+		{"points", func(m *icp.Model) { m.Firmographic[0].Points = math.Inf(1) }, `icp: firmographic[0].points: must be a number of points within ±1e9, got +Inf`},
+		{"points too large", func(m *icp.Model) { m.Behavioural[1].Points = 2e9 }, `icp: behavioural[1].points: must be a number of points within ±1e9, got 2e+09`},
 		{"signal event", func(m *icp.Model) { m.Behavioural[0].Event = "" }, `icp: behavioural[0].event: signal needs an event type, got ""`},
 		{"signal cap", func(m *icp.Model) { m.Behavioural[0].Cap = -1 }, `icp: behavioural[0].cap: must be >= 0 (0: no cap), got -1`},
 		{"half-life without days", func(m *icp.Model) { m.Behavioural[0].Decay = icp.Decay{Kind: icp.DecayHalfLife} },
@@ -89,7 +90,7 @@ func TestValidate(t *testing.T) {
 		{"tier label", func(m *icp.Model) { m.Tiers[2].Label = "B" }, `icp: tiers[2].label: duplicate label, got "B"`},
 		{"disqualified tier", func(m *icp.Model) { m.DisqualifiedTier = "D" }, `icp: disqualified_tier: must differ from every tier label, got "D"`},
 		{"grid", func(m *icp.Model) { m.Grid.Engagement[0].Label = "" }, `icp: grid.engagement[0].label: needs a label, got ""`},
-		{"demand state", func(m *icp.Model) { m.DemandStates[0].Min = math.NaN() }, `icp: demand_states[0].min: must be finite, got NaN`},
+		{"demand state", func(m *icp.Model) { m.DemandStates[0].Min = math.NaN() }, `icp: demand_states[0].min: must be a number of points within ±1e9, got NaN`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -350,7 +350,7 @@ func TestCompileErrors(t *testing.T) {
 	_, err := m.Compile(icp.Schema{"industry", "country", "seniority", "email"})
 	require.Error(t, err)
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
-	assert.Contains(t, err.Error(), `disqualifiers[1].field: schema has no field "is_customer"`)
+	assert.Contains(t, err.Error(), `icp: disqualifiers[1].field: not a field of the schema, got "is_customer"`)
 
 	_, err = m.Compile(icp.Schema{"industry", "country", "seniority", "email", "is_customer", "country"})
 	assert.ErrorContains(t, err, `schema[5]: duplicate field, got "country"`)
