@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -70,10 +71,13 @@ func icpSection(in *input) (section, error) {
 	s.Lines = append(s.Lines,
 		fmt.Sprintf("Tiers rank leads the way sales does: %s.", yesNo(byTier.Ordered)),
 		"Disqualified at MQL, by rule: "+disqualifierTally(current, results, dispositions)+".",
-		fmt.Sprintf("Calibration on %d labelled MQLs (%d accepted, %d rejected; left out: %d disqualified, %s), %d held out:",
+		fmt.Sprintf("Calibration on %d labelled MQLs (%d accepted, %d rejected; left out: %d disqualified, %s), %d held out.",
 			c.Labelled, c.Positive, c.Negative, c.Disqualified, excluded(c.Excluded), c.Holdout),
+		"Points, current → proposed:",
 	)
 	s.Lines = append(s.Lines, weightLines(prop.Weights)...)
+	raised, cut := movers(prop.Weights)
+	s.Lines = append(s.Lines, fmt.Sprintf("Sales accepts on %s; %s earn nothing.", strings.Join(raised, ", "), strings.Join(cut, ", ")))
 	s.Lines = append(s.Lines,
 		fmt.Sprintf("Held out: AUC %.3f → %.3f, Brier %.3f → %.3f, log-loss %.3f → %.3f (current → proposed).",
 			prop.Current.AUC, prop.Proposed.AUC, prop.Current.Brier, prop.Proposed.Brier, prop.Current.LogLoss, prop.Proposed.LogLoss),
@@ -250,6 +254,24 @@ func weightLines(ws []icp.Weight) []string {
 		parts = parts[n:]
 	}
 	return out
+}
+
+// movers returns the criteria and signals calibration raises, largest rise
+// first, and those it cuts to zero or below.
+func movers(ws []icp.Weight) (raised, cut []string) {
+	ws = slices.Clone(ws)
+	slices.SortStableFunc(ws, func(a, b icp.Weight) int {
+		return cmp.Compare(b.Proposed-b.Current, a.Proposed-a.Current)
+	})
+	for _, w := range ws {
+		switch {
+		case w.Proposed > w.Current:
+			raised = append(raised, w.ID)
+		case w.Proposed <= 0 && w.Current > 0:
+			cut = append(cut, w.ID)
+		}
+	}
+	return raised, cut
 }
 
 func fitPoints(m icp.Model) float64 {
