@@ -260,6 +260,8 @@ func clonePtr(p *float64) *float64 {
 // types (ASCII case-insensitively), or -1.
 func (s *Scorer) lookupType(t string) int { return s.types.find(t) }
 
+// String describes the scorer: "icp.Scorer(Acme ICP 2026.2: 4 criteria, 2
+// signals, 4 disqualifiers)".
 func (s *Scorer) String() string {
 	return fmt.Sprintf("icp.Scorer(%s %s: %d criteria, %d signals, %d disqualifiers)",
 		s.model.Name, s.model.Version, len(s.criteria), len(s.signals), len(s.dq))

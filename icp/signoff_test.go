@@ -181,3 +181,9 @@ func TestDescriptions(t *testing.T) {
 	assert.Equal(t, "disqualifiers[a] removed: x is false", d[0].String())
 	assert.Equal(t, "disqualifiers[b] added: y not in 1", d[1].String())
 }
+
+func TestScorerString(t *testing.T) {
+	s, err := validModel().Compile(validModel().Fields())
+	require.NoError(t, err)
+	assert.Equal(t, "icp.Scorer(Acme ICP 2026.2: 3 criteria, 2 signals, 4 disqualifiers)", s.String())
+}
