@@ -47,10 +47,14 @@ var sections = []func(*input) (section, error){
 	datasetSection,
 	// diagnose
 	diagnosticSection,
+	bowtieSection,
 	icpSection,
 	// fix
 	demandstateSection,
+	cadenceSection,
 	// prove
+	velocitySection,
+	attributionSection,
 	scorecardSection,
 }
 
