@@ -86,7 +86,8 @@ type Proposal struct {
 	// Model is the current model with the proposed points: criteria and
 	// signals reweighted, signal caps scaled to the same number of events,
 	// disqualifiers, caps, gate and thresholds untouched, signatures
-	// removed (a new version needs a new sign-off).
+	// removed (a new version needs a new sign-off). Its Version is still
+	// the current one's: name the new version before it is signed.
 	Model Model `json:"model"`
 	// Weights lists each criterion and signal with its current points, the
 	// fitted coefficient and the proposed points.
