@@ -48,6 +48,7 @@ var sections = []func(*input) (section, error){
 	// diagnose
 	diagnosticSection,
 	bowtieSection,
+	icpSection,
 	// fix
 	demandstateSection,
 	cadenceSection,
