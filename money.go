@@ -79,8 +79,9 @@ func mapsKeys[M ~map[K]V, K comparable, V any](m M) func(func(K) bool) {
 }
 
 // maxExactUnits bounds the minor units SplitUnits accepts, so that every
-// share is computed exactly enough in float64 (2^53).
-const maxExactUnits = 1 << 53
+// share is computed to well under one unit in float64 (2^47 ≈ 1.4e14, that
+// is 1.4 trillion in a two-decimal currency).
+const maxExactUnits = 1 << 47
 
 // Split divides amount in proportion to weights, in minor units of a
 // currency with the given number of decimal places, so that the shares sum

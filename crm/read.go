@@ -316,3 +316,13 @@ func ParseBool(s string) (bool, error) {
 	}
 	return false, errors.New("not a boolean (want true or false)")
 }
+
+// DateIn returns midnight, in loc, of the calendar date a date column holds.
+// Date columns (close_date, month, …) are read as midnight UTC; they name a
+// day, not an instant, so converting them with t.In(loc) would move a deal
+// closed on 1 May to 30 April in New York. Use DateIn to place them in a
+// fiscal calendar's zone.
+func DateIn(d time.Time, loc *time.Location) time.Time {
+	y, m, dd := d.Date()
+	return time.Date(y, m, dd, 0, 0, 0, 0, loc)
+}

@@ -156,3 +156,12 @@ func TestReadShortRow(t *testing.T) {
 	require.Len(t, recs, 1)
 	assert.EqualError(t, err, "marketing_spend.csv:2:1: wrong number of fields")
 }
+
+func TestDateIn(t *testing.T) {
+	ny, err := time.LoadLocation("America/New_York")
+	require.NoError(t, err)
+	d, err := crm.ParseTime("2026-05-01")
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2026, 4, 30, 20, 0, 0, 0, ny), d.In(ny), "the trap DateIn avoids")
+	assert.Equal(t, time.Date(2026, 5, 1, 0, 0, 0, 0, ny), crm.DateIn(d, ny))
+}

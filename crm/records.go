@@ -143,22 +143,22 @@ type StageChange struct {
 }
 
 // PipelineSnapshot is one open deal as it stood on a snapshot date
-// (pipeline_snapshots.csv): the weekly pipeline export. WaitingOn is
-// "buyer", "internal" or empty.
+// (pipeline_snapshots.csv): the weekly pipeline export. Amount is invalid
+// when the deal had none yet. WaitingOn is "buyer", "internal" or empty.
 type PipelineSnapshot struct {
-	SnapshotDate     time.Time       `csv:"snapshot_date,required" json:"snapshot_date"`
-	OpportunityID    string          `csv:"opportunity_id,required" json:"opportunity_id"`
-	OwnerID          string          `csv:"owner_id" json:"owner_id"`
-	Stage            string          `csv:"stage,required" json:"stage"`
-	StageEnteredAt   time.Time       `csv:"stage_entered_at" json:"stage_entered_at"`
-	Amount           decimal.Decimal `csv:"amount" json:"amount"`
-	Currency         string          `csv:"currency,required" json:"currency"`
-	CloseDate        time.Time       `csv:"close_date" json:"close_date"`
-	ForecastCategory string          `csv:"forecast_category" json:"forecast_category"`
-	NextAction       string          `csv:"next_action" json:"next_action"`
-	NextActionDate   time.Time       `csv:"next_action_date" json:"next_action_date"`
-	WaitingOn        string          `csv:"waiting_on" json:"waiting_on"`
-	StallReason      string          `csv:"stall_reason" json:"stall_reason"`
+	SnapshotDate     time.Time           `csv:"snapshot_date,required" json:"snapshot_date"`
+	OpportunityID    string              `csv:"opportunity_id,required" json:"opportunity_id"`
+	OwnerID          string              `csv:"owner_id" json:"owner_id"`
+	Stage            string              `csv:"stage,required" json:"stage"`
+	StageEnteredAt   time.Time           `csv:"stage_entered_at" json:"stage_entered_at"`
+	Amount           decimal.NullDecimal `csv:"amount" json:"amount"`
+	Currency         string              `csv:"currency,required" json:"currency"`
+	CloseDate        time.Time           `csv:"close_date" json:"close_date"`
+	ForecastCategory string              `csv:"forecast_category" json:"forecast_category"`
+	NextAction       string              `csv:"next_action" json:"next_action"`
+	NextActionDate   time.Time           `csv:"next_action_date" json:"next_action_date"`
+	WaitingOn        string              `csv:"waiting_on" json:"waiting_on"`
+	StallReason      string              `csv:"stall_reason" json:"stall_reason"`
 }
 
 // Forecast is one team's quarter-start forecast (forecasts.csv). Team is

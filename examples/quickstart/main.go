@@ -45,6 +45,12 @@ type section struct {
 // sections lists the parts of the picture in the order they are printed.
 var sections = []func(*input) (section, error){
 	datasetSection,
+	// diagnose
+	diagnosticSection,
+	// fix
+	demandstateSection,
+	// prove
+	scorecardSection,
 }
 
 func main() {

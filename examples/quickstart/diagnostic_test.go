@@ -1,0 +1,136 @@
+package main
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/revalign/revalign/crm/sample"
+	"github.com/revalign/revalign/diagnostic"
+)
+
+func sampleInput(t *testing.T) *input {
+	t.Helper()
+	d, err := sample.Load()
+	require.NoError(t, err)
+	rates, err := d.Rates(sample.ReportingCurrency)
+	require.NoError(t, err)
+	return &input{Data: d, AsOf: sample.AsOf(), Calendar: sample.Calendar(), Rates: rates}
+}
+
+// minuteCount counts 09:00–17:00 weekday minutes between a and b in loc one
+// minute at a time: slow, and obviously right.
+func minuteCount(a, b time.Time, loc *time.Location) time.Duration {
+	n := 0
+	for t := a; t.Before(b); t = t.Add(time.Minute) {
+		lt := t.In(loc)
+		if wd := lt.Weekday(); wd != time.Saturday && wd != time.Sunday && lt.Hour() >= 9 && lt.Hour() < 17 {
+			n++
+		}
+	}
+	return time.Duration(n) * time.Minute
+}
+
+func TestBusinessTimeAgainstMinuteCount(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, zone := range []string{"America/New_York", "Europe/London", "Australia/Sydney", "Asia/Kolkata"} {
+		loc, err := time.LoadLocation(zone)
+		require.NoError(t, err)
+		// Whole minutes around the 2026 DST changes and ordinary weeks.
+		for _, base := range []time.Time{
+			time.Date(2026, 3, 6, 0, 0, 0, 0, loc), time.Date(2026, 3, 27, 0, 0, 0, 0, loc),
+			time.Date(2026, 10, 2, 0, 0, 0, 0, loc), time.Date(2026, 10, 30, 0, 0, 0, 0, loc),
+		} {
+			for range 40 {
+				from := base.Add(time.Duration(rng.IntN(6*24*60)) * time.Minute)
+				to := from.Add(time.Duration(rng.IntN(4*24*60)) * time.Minute)
+				want := minuteCount(from, to, loc)
+				got := businessTime(from, to, loc, 365*24*time.Hour)
+				assert.Equal(t, want, got, "%s %s → %s", zone, from, to)
+				// With a small limit the answer is exact up to the limit.
+				got = businessTime(from, to, loc, time.Hour)
+				assert.Equal(t, want <= time.Hour, got <= time.Hour, "%s %s → %s", zone, from, to)
+			}
+		}
+	}
+}
+
+// TestMetricsRecoverPlantedFindings checks the metric code on the numbers
+// the sample's README documents.
+func TestMetricsRecoverPlantedFindings(t *testing.T) {
+	in := sampleInput(t)
+	m := newMetricInputs(in)
+
+	// Finding 1: acceptance, Accepted ÷ Accepted + Nurture + Bad fit, of
+	// the MQL weeks of 2026-08-31 and 2026-09-07: 53.4% and 52.9%.
+	for _, c := range []struct {
+		week time.Time
+		want float64
+	}{{time.Date(2026, 8, 31, 12, 0, 0, 0, in.Calendar.Location), 0.534}, {time.Date(2026, 9, 7, 12, 0, 0, 0, in.Calendar.Location), 0.529}} {
+		got := m.acceptance(in.Calendar.Week(c.week))
+		assert.InDelta(t, c.want, got.Value, 0.0005, "week of %s", c.week)
+	}
+
+	// Finding 2: first touch later than one business hour, by region, over
+	// every first-touched MQL: APAC 286 of 362, NA 97 of 1,704, EMEA 63 of
+	// 907, LATAM 21 of 285.
+	breach, touched := map[string]int{}, map[string]int{}
+	for _, l := range in.Data.Leads {
+		if l.MQLAt.IsZero() || l.FirstTouchAt.IsZero() {
+			continue
+		}
+		loc, err := time.LoadLocation(l.TimeZone)
+		require.NoError(t, err)
+		touched[l.Region]++
+		if businessTime(l.MQLAt, l.FirstTouchAt, loc, time.Hour) > time.Hour {
+			breach[l.Region]++
+		}
+	}
+	assert.Equal(t, map[string]int{"APAC": 286, "NA": 97, "EMEA": 63, "LATAM": 21}, breach)
+	assert.Equal(t, map[string]int{"APAC": 362, "NA": 1704, "EMEA": 907, "LATAM": 285}, touched)
+
+	// Finding 8: forecast variance 25.2%, 30.5%, 42.4%.
+	for label, want := range map[string]float64{"FY2026-Q4": 0.252, "FY2027-Q1": 0.305, "FY2027-Q2": 0.424} {
+		_, v, err := m.forecasts(label)
+		require.NoError(t, err)
+		assert.InDelta(t, want, v.Value, 0.0005, label)
+	}
+}
+
+func TestLastCompleteQuarters(t *testing.T) {
+	in := sampleInput(t)
+	var labels []string
+	for _, q := range lastCompleteQuarters(in.Calendar, in.AsOf, 3) {
+		labels = append(labels, in.Calendar.QuarterLabel(q.Start))
+	}
+	// As of 2026-09-28, FY2027-Q3 (August–October) is still running.
+	assert.Equal(t, []string{"FY2026-Q4", "FY2027-Q1", "FY2027-Q2"}, labels)
+}
+
+func TestDiagnosticSections(t *testing.T) {
+	in := sampleInput(t)
+	s, err := diagnosticSection(in)
+	require.NoError(t, err)
+	text := strings.Join(s.Lines, "\n")
+	// Finding 9: 7 of 20, boundaries are leaking, start with Step 2.
+	assert.Contains(t, text, "Score 7 of 20: Boundaries are leaking.")
+	assert.Contains(t, text, "Start with Step 2")
+	assert.Contains(t, text, "no owner on deal O01011")
+	assert.LessOrEqual(t, len(s.Lines), 25)
+
+	s, err = scorecardSection(in)
+	require.NoError(t, err)
+	data := s.Data.(struct {
+		Periods   []diagnostic.PeriodMetrics `json:"periods"`
+		Scorecard diagnostic.Scorecard       `json:"scorecard"`
+	})
+	assert.Equal(t, []string{"FY2026-Q4", "FY2027-Q1", "FY2027-Q2"}, data.Scorecard.Periods)
+	row, ok := data.Scorecard.Metric(diagnostic.ForecastVariance)
+	require.True(t, ok)
+	assert.Equal(t, diagnostic.Declined, row.Trend, "the variance widens")
+	assert.LessOrEqual(t, len(s.Lines), 25)
+}

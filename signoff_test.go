@@ -1,0 +1,59 @@
+package revalign_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/revalign/revalign"
+)
+
+type doc struct {
+	Threshold  float64             `json:"threshold"`
+	Signatures revalign.Signatures `json:"signatures,omitempty"`
+}
+
+func (d doc) hash(t *testing.T) string {
+	d.Signatures = nil
+	h, err := revalign.ContentHash(d)
+	require.NoError(t, err)
+	return h
+}
+
+func TestSignOff(t *testing.T) {
+	d := doc{Threshold: 60}
+	h := d.hash(t)
+	assert.Len(t, h, 64)
+	day := func(n int) time.Time { return time.Date(2026, 1, n, 12, 0, 0, 0, time.UTC) }
+
+	d.Signatures = append(d.Signatures, revalign.Sign(h, "cmo", "Maya Lindqvist", day(5)))
+	so := d.Signatures.Check(d.hash(t), day(10), "cmo", "cro")
+	assert.False(t, so.InForce)
+	assert.Equal(t, []string{"cro"}, so.Missing)
+	assert.Equal(t, "not in force: not signed by cro", so.Reason())
+
+	d.Signatures = append(d.Signatures, revalign.Sign(h, "CRO", "Daniel Ortega", day(12)))
+	so = d.Signatures.Check(d.hash(t), day(10), "cmo", "cro")
+	assert.False(t, so.InForce, "the CRO signed after the date checked")
+	assert.Equal(t, []string{"cro"}, so.Future)
+	assert.Contains(t, so.Reason(), "dated later")
+
+	so = d.Signatures.Check(d.hash(t), day(12), "cmo", "cro")
+	assert.True(t, so.InForce)
+	assert.Equal(t, "in force", so.Reason())
+	assert.Equal(t, []string{"cmo", "cro"}, so.Signed)
+
+	d.Threshold = 65 // any edit after signing voids both signatures
+	so = d.Signatures.Check(d.hash(t), day(20), "cmo", "cro")
+	assert.False(t, so.InForce)
+	assert.Equal(t, []string{"cmo", "cro"}, so.Stale)
+	assert.Equal(t, "not in force: changed after cmo, cro signed", so.Reason())
+
+	assert.False(t, revalign.Signatures{}.Check(h, day(1)).InForce, "nothing required is never in force")
+	assert.Equal(t, "no signatures required", revalign.Signatures{}.Check(h, day(1)).Reason())
+
+	_, err := revalign.ContentHash(func() {})
+	assert.Error(t, err)
+}
