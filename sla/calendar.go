@@ -157,26 +157,42 @@ func NewCalendar(loc *time.Location, week Week, holidays []Holiday) (*Calendar, 
 
 // loadTransitions records the zone's offset changes over the covered years.
 func (c *Calendar) loadTransitions() {
+	offAt := func(t time.Time) int64 { _, o := t.Zone(); return int64(o) }
 	t := time.Unix((c.minDay-2)*secsPerDay, 0).In(c.loc)
-	_, off := t.Zone()
-	c.off0, c.maxOff = int64(off), int64(off)
+	c.off0 = offAt(t)
+	c.maxOff = c.off0
 	end := (c.maxDay + 2) * secsPerDay
-	prev := int64(off)
+	prev := c.off0
 	for t.Unix() < end {
 		_, e := t.ZoneBounds()
 		if e.IsZero() {
 			break
 		}
 		if !e.After(t) {
-			// Past the zone database's table, Go computes zones a year at a
-			// time and reports a bound at the year's end: step over it.
-			e = t.Add(time.Second)
+			// Past the zone database's table, Go computes zones from the
+			// zone's rule a year at a time and can report a bound that is
+			// not after t near the turn of the year. Step a day instead,
+			// and find the exact change by bisection if there was one.
+			next := t.Add(24 * time.Hour)
+			if offAt(next) == offAt(t) {
+				t = next
+				continue
+			}
+			lo, hi := t.Unix(), next.Unix() // offset changes in (lo, hi]
+			for hi-lo > 1 {
+				m := lo + (hi-lo)/2
+				if offAt(time.Unix(m, 0).In(c.loc)) == offAt(t) {
+					lo = m
+				} else {
+					hi = m
+				}
+			}
+			e = time.Unix(hi, 0).In(c.loc)
 		}
-		_, o := e.Zone()
-		if int64(o) != prev {
-			c.trans = append(c.trans, transition{at: e.Unix(), off: int64(o)})
-			prev = int64(o)
-			c.maxOff = max(c.maxOff, int64(o))
+		if o := offAt(e); o != prev {
+			c.trans = append(c.trans, transition{at: e.Unix(), off: o})
+			prev = o
+			c.maxOff = max(c.maxOff, o)
 		}
 		t = e
 	}

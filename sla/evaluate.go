@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/revalign/revalign"
-	"github.com/revalign/revalign/internal/stats"
 )
 
 // Lead is one MQL's handoff record, as the pact measures it. Times are
@@ -645,10 +644,20 @@ func (e *evaluator) finish() {
 	r := e.rep
 	var all weekAcc
 	completeWeeks := 0
-	for i, w := range e.weeks {
+	var nt [3]int
+	for i := range e.weeks {
+		nt[0] += len(e.weeks[i].times[Routing])
+		nt[1] += len(e.weeks[i].times[FirstTouch])
+		nt[2] += len(e.weeks[i].disp)
+	}
+	all.times[Routing] = make([]float64, 0, nt[0])
+	all.times[FirstTouch] = make([]float64, 0, nt[1])
+	all.disp = make([]float64, 0, nt[2])
+	for i := range e.weeks {
+		w := &e.weeks[i]
 		per := e.periods[i]
 		complete := !per.End.After(e.opt.AsOf) && (e.opt.From.IsZero() || !per.Start.Before(e.opt.From))
-		r.Weeks = append(r.Weeks, WeekReport{Period: per, Complete: complete, MQLs: w.mqls, Results: e.results(&w, float64(w.mqls), complete)})
+		r.Weeks = append(r.Weeks, WeekReport{Period: per, Complete: complete, MQLs: w.mqls, Results: e.results(w, float64(w.mqls), complete)})
 		if complete {
 			completeWeeks++
 			all.mqls += w.mqls
@@ -657,9 +666,8 @@ func (e *evaluator) finish() {
 				all.c[k].Broken += w.c[k].Broken
 				all.c[k].Pending += w.c[k].Pending
 			}
-			for k := range all.times {
-				all.times[k] = append(all.times[k], w.times[k]...)
-			}
+			all.times[Routing] = append(all.times[Routing], w.times[Routing]...)
+			all.times[FirstTouch] = append(all.times[FirstTouch], w.times[FirstTouch]...)
 			all.disp = append(all.disp, w.disp...)
 		}
 	}
@@ -734,13 +742,61 @@ func verdict(decided int, ok bool) Status {
 	return Missed
 }
 
+// medianOf returns the median of secs (seconds), reordering secs.
 func medianOf(secs []float64) time.Duration {
-	if len(secs) == 0 {
+	n := len(secs)
+	if n == 0 {
 		return 0
 	}
-	s := slices.Clone(secs)
-	slices.Sort(s)
-	return time.Duration(stats.Median(s) * float64(time.Second)).Round(time.Second)
+	m := selectKth(secs, n/2)
+	if n%2 == 0 {
+		// The lower middle is the largest value left of n/2.
+		m = (m + slices.Max(secs[:n/2])) / 2
+	}
+	return time.Duration(m * float64(time.Second)).Round(time.Second)
+}
+
+// selectKth returns the k-th smallest value of x (0-based), partially
+// reordering x so that x[:k] holds values ≤ it (Hoare's quickselect with a
+// median-of-three pivot: expected linear time, no allocation).
+func selectKth(x []float64, k int) float64 {
+	lo, hi := 0, len(x)-1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if x[mid] < x[lo] {
+			x[mid], x[lo] = x[lo], x[mid]
+		}
+		if x[hi] < x[lo] {
+			x[hi], x[lo] = x[lo], x[hi]
+		}
+		if x[hi] < x[mid] {
+			x[hi], x[mid] = x[mid], x[hi]
+		}
+		p := x[mid]
+		i, j := lo, hi
+		for i <= j {
+			for x[i] < p {
+				i++
+			}
+			for x[j] > p {
+				j--
+			}
+			if i <= j {
+				x[i], x[j] = x[j], x[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return x[k]
+		}
+	}
+	return x[k]
 }
 
 // Flag is a red flag the pact raises about itself rather than about a
@@ -807,7 +863,8 @@ type Escalation struct {
 
 // escalations finds, per commitment, the episodes in which the commitment
 // was missed in at least MissedWeeks of WindowWeeks consecutive complete
-// weeks. Overlapping windows make one episode.
+// weeks. An episode is a run of consecutive weeks in which the rule fires;
+// it lists the missed weeks of its windows.
 func (e *evaluator) escalations() []Escalation {
 	var weeks []WeekReport
 	for _, w := range e.rep.Weeks {
@@ -839,6 +896,7 @@ func (e *evaluator) escalations() []Escalation {
 			if cur == nil {
 				out = append(out, Escalation{Commitment: c, Team: c.Team(), To: e.p.Joint.EscalateTo, Triggered: weeks[i].Period.Start})
 				cur = &out[len(out)-1]
+				lastEnd = -1
 			}
 			for j := max(i-rule.WindowWeeks+1, lastEnd+1, 0); j <= i; j++ {
 				if missed[j] {

@@ -124,9 +124,10 @@ type SalesCommitments struct {
 	// RejectionReasonRate is the share of declined MQLs that must carry a
 	// documented rejection reason (seed: 100%).
 	RejectionReasonRate float64 `json:"rejection_reason_rate"`
-	// ClockStart is when sales' timers start: at routing (the default: the
-	// moment sales has the lead; late routing is marketing's miss, not
-	// sales') or at the MQL trigger.
+	// ClockStart is when sales' timers start: at the MQL trigger (the
+	// default, as lead-response studies and speed-to-lead reports measure
+	// it) or at routing (the moment sales has the lead, so that late routing
+	// stays marketing's miss alone).
 	ClockStart ClockStart `json:"clock_start,omitempty"`
 }
 
@@ -135,11 +136,11 @@ type ClockStart string
 
 // The clock starts.
 const (
+	// AtMQL starts sales' timers at the MQL trigger. The default ("").
+	AtMQL ClockStart = ""
 	// AtRouting starts sales' timers when the lead is routed to its owner;
-	// a lead with no routing time starts at its MQL time. The default ("").
-	AtRouting ClockStart = ""
-	// AtMQL starts sales' timers at the MQL trigger.
-	AtMQL ClockStart = "mql"
+	// a lead with no routing time starts at its MQL time.
+	AtRouting ClockStart = "routed"
 )
 
 // JointCommitments is what both teams owe the pact.
@@ -279,7 +280,7 @@ func (p Pact) Validate() error {
 	v.Check(finite(s.DispositionHours) && s.DispositionHours > 0 && s.DispositionHours <= 1e5, "sales.disposition_hours", s.DispositionHours, "must be > 0")
 	v.Check(rate(s.DispositionCompliance), "sales.disposition_compliance", s.DispositionCompliance, "must be in [0,1]")
 	v.Check(rate(s.RejectionReasonRate), "sales.rejection_reason_rate", s.RejectionReasonRate, "must be in [0,1]")
-	v.Check(s.ClockStart == AtRouting || s.ClockStart == AtMQL, "sales.clock_start", string(s.ClockStart), `must be "" (routing) or "mql"`)
+	v.Check(s.ClockStart == AtMQL || s.ClockStart == AtRouting, "sales.clock_start", string(s.ClockStart), `must be "" (the MQL) or "routed"`)
 
 	v.Nest("joint.escalate_to", p.Joint.EscalateTo.Validate())
 	for i, c := range p.Joint.Commitments {
