@@ -674,7 +674,10 @@ func (e *evaluator) finish() {
 	if completeWeeks > 0 {
 		r.Totals = e.results(&all, float64(all.mqls)/float64(completeWeeks), true)
 	} else {
-		r.Totals = e.results(&all, 0, false)
+		r.Totals = e.results(&all, 0, true)
+		for i := range r.Totals {
+			r.Totals[i].Status = NoData
+		}
 	}
 	r.ByRegion, r.ByTimeZone, r.ByOwner = e.region.sorted(), e.zone.sorted(), e.owner.sorted()
 	r.Flags = e.flags()
