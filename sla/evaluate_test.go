@@ -137,10 +137,10 @@ func TestEvaluateScenario(t *testing.T) {
 		{"L2", Disposition, 19*time.Hour + 30*time.Minute, false},
 		{"L2", RejectionReason, 0, false},
 		{"L3", Disposition, time.Hour, false},
-		{"L4", FirstTouch, 31 * time.Hour, true},       // Tue 10:00 → Mon 10:00: 7+8+8+8+1 business hours
-		{"L4", Disposition, 96 * time.Hour, true},      // 144 elapsed hours
-		{"L10", FirstTouch, 15 * time.Hour, true},      // Thu 10:00 → Mon 10:00: 7+8+1
-		{"L10", Disposition, 48 * time.Hour, true},     // 96 elapsed hours
+		{"L4", FirstTouch, 31 * time.Hour, true},   // Tue 10:00 → Mon 10:00: 7+8+8+8+1 business hours
+		{"L4", Disposition, 96 * time.Hour, true},  // 144 elapsed hours
+		{"L10", FirstTouch, 15 * time.Hour, true},  // Thu 10:00 → Mon 10:00: 7+8+1
+		{"L10", Disposition, 48 * time.Hour, true}, // 96 elapsed hours
 	}, got)
 	assert.Equal(t, "Bad fit", r.Breaches[3].Disposition)
 	assert.Equal(t, "2026-09-14", r.Breaches[0].Week.Format(time.DateOnly))
