@@ -232,9 +232,9 @@ func (b Breakdown) Breaches() int {
 // Total returns the report's total for commitment c.
 func (r *Report) Total(c Commitment) Result { return resultOf(r.Totals, c) }
 
-// Complete returns the last n complete weeks (fewer if there are not n),
+// LastComplete returns the last n complete weeks (fewer if there are not n),
 // oldest first.
-func (r *Report) Complete(n int) []WeekReport {
+func (r *Report) LastComplete(n int) []WeekReport {
 	var out []WeekReport
 	for i := len(r.Weeks) - 1; i >= 0 && len(out) < n; i-- {
 		if r.Weeks[i].Complete {

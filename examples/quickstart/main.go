@@ -49,6 +49,7 @@ var sections = []func(*input) (section, error){
 	diagnosticSection,
 	// fix
 	demandstateSection,
+	slaSection,
 	// prove
 	scorecardSection,
 }
