@@ -61,10 +61,12 @@ func (s Schedule) Calendar() (*Calendar, error) {
 // Calendar answers business-hours questions in one time zone: is it open
 // now, when does it next open, how much business time lies between two
 // instants, and when is a deadline of so many business hours from now. It
-// is compiled once from a [Week] and holidays, and then every call takes
-// constant time whatever the span: whole weeks are counted from the
-// precomputed weekly open time, and only the two partial days, the holidays
-// and the clock-change days in between are looked up (by binary search).
+// is compiled once from a [Week] and holidays, and then a call's cost does
+// not grow with the span: Between counts whole weeks from the precomputed
+// weekly open time, walks only the two partial days, and adds the
+// holidays and clock-change days in between from a prefix sum found by
+// binary search; Add inverts that count with a galloping search over days
+// (a few dozen steps at most over the covered years).
 //
 // # Semantics
 //

@@ -211,17 +211,25 @@ func (t Tally) rate(c Commitment) Rate {
 }
 
 func (b Breakdown) tally(c Commitment) Tally {
-	switch c {
-	case Routing:
-		return b.Routing
-	case FirstTouch:
-		return b.FirstTouch
-	case Disposition:
-		return b.Disposition
-	case RejectionReason:
-		return b.RejectionReason
+	if t := b.at(c); t != nil {
+		return *t
 	}
 	return Tally{}
+}
+
+// at returns the tally of a per-lead commitment, or nil.
+func (b *Breakdown) at(c Commitment) *Tally {
+	switch c {
+	case Routing:
+		return &b.Routing
+	case FirstTouch:
+		return &b.FirstTouch
+	case Disposition:
+		return &b.Disposition
+	case RejectionReason:
+		return &b.RejectionReason
+	}
+	return nil
 }
 
 // Breaches returns the number of broken per-lead commitments.
@@ -453,15 +461,8 @@ type leadCtx struct {
 
 func (lc *leadCtx) mark(c Commitment, st Status) {
 	for _, b := range lc.g {
-		switch c {
-		case Routing:
-			bump(&b.Routing, st)
-		case FirstTouch:
-			bump(&b.FirstTouch, st)
-		case Disposition:
-			bump(&b.Disposition, st)
-		case RejectionReason:
-			bump(&b.RejectionReason, st)
+		if t := b.at(c); t != nil {
+			bump(t, st)
 		}
 	}
 	bump(&lc.w.c[c], st)
