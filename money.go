@@ -79,9 +79,9 @@ func mapsKeys[M ~map[K]V, K comparable, V any](m M) func(func(K) bool) {
 }
 
 // maxExactUnits bounds the minor units SplitUnits accepts, so that every
-// share is computed to well under one unit in float64 (2^47 ≈ 1.4e14, that
-// is 1.4 trillion in a two-decimal currency).
-const maxExactUnits = 1 << 47
+// share and its fractional part are computed in float64 to within 1e-3 of
+// a unit (2^40 ≈ 1.1e12 units: 11 billion in a two-decimal currency).
+const maxExactUnits = 1 << 40
 
 // Split divides amount in proportion to weights, in minor units of a
 // currency with the given number of decimal places, so that the shares sum
@@ -111,8 +111,26 @@ func Split(amount decimal.Decimal, weights []float64, places int32) ([]decimal.D
 
 // ToUnits returns amount as an integer count of minor units (cents for
 // places = 2). An amount with more decimal places, or too large to split
-// exactly (beyond 2^47 units), is an error matching [ErrCurrency].
+// exactly (beyond 2^40 units), is an error matching [ErrCurrency]. Amounts
+// of up to 18 significant digits convert without allocating.
 func ToUnits(amount decimal.Decimal, places int32) (int64, error) {
+	if amount.NumDigits() <= 18 {
+		c := amount.CoefficientInt64()
+		switch shift := amount.Exponent() + places; {
+		case c == 0:
+			return 0, nil
+		case shift == 0:
+			return checkUnits(amount, c)
+		case shift < 0 && shift >= -18:
+			p := pow10[-shift]
+			if c%p != 0 {
+				return 0, fmt.Errorf("revalign: amount %s has more than %d decimal places: %w", amount, places, ErrCurrency)
+			}
+			return checkUnits(amount, c/p)
+		case shift > 0 && shift <= 18 && c <= maxExactUnits/pow10[shift] && c >= -maxExactUnits/pow10[shift]:
+			return c * pow10[shift], nil
+		}
+	}
 	shifted := amount.Shift(places)
 	if !shifted.IsInteger() {
 		return 0, fmt.Errorf("revalign: amount %s has more than %d decimal places: %w", amount, places, ErrCurrency)
@@ -122,6 +140,15 @@ func ToUnits(amount decimal.Decimal, places int32) (int64, error) {
 	}
 	return shifted.IntPart(), nil
 }
+
+func checkUnits(amount decimal.Decimal, u int64) (int64, error) {
+	if u > maxExactUnits || u < -maxExactUnits {
+		return 0, fmt.Errorf("revalign: amount %s is too large to split exactly: %w", amount, ErrCurrency)
+	}
+	return u, nil
+}
+
+var pow10 = [...]int64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 // SplitUnits is [Split] on an integer count of minor units, writing the
 // shares into dst (reused when it has capacity for len(weights)). It is the
@@ -190,11 +217,11 @@ func SplitUnits(units int64, weights []float64, dst []int64) ([]int64, error) {
 }
 
 // floorFrac returns the floor of x and its fractional part, snapping values
-// within float rounding of the next integer up to it.
+// within float rounding of the next integer up to it (a few ulps of x).
 func floorFrac(x float64) (int64, float64) {
 	fl := math.Floor(x)
 	frac := x - fl
-	if 1-frac < 1e-9+x*1e-15 {
+	if 1-frac < 1e-9+x*4e-16 {
 		return int64(fl) + 1, 0
 	}
 	return int64(fl), frac

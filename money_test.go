@@ -83,7 +83,7 @@ func TestSplitErrors(t *testing.T) {
 			assert.ErrorIs(t, err, tc.is)
 		})
 	}
-	_, err := revalign.SplitUnits(1<<50, []float64{1}, nil)
+	_, err := revalign.SplitUnits(1<<41, []float64{1}, nil)
 	assert.ErrorIs(t, err, revalign.ErrCurrency)
 }
 
@@ -189,4 +189,47 @@ func FuzzSplitUnits(f *testing.F) {
 			t.Fatalf("SplitUnits(%d, %v, %v, %v) = %v, sums to %d", units, a, b, c, got, sum)
 		}
 	})
+}
+
+func TestToUnitsCases(t *testing.T) {
+	tests := []struct {
+		in     string
+		places int32
+		want   int64
+		err    bool
+	}{
+		{"12.34", 2, 1234, false},
+		{"12.3", 2, 1230, false},
+		{"12", 0, 12, false},
+		{"1200", 2, 120000, false},
+		{"1e3", 2, 100000, false},
+		{"12.345", 2, 0, true},
+		{"12.340", 2, 1234, false},
+		{"0", 2, 0, false},
+		{"0.000000000000000000000", 2, 0, false},
+		{"1e17", 2, 0, true},
+		{"-5.5", 2, -550, false},
+		{"123456789012345678901234", 0, 0, true},
+		{"1e-30", 2, 0, true},
+	}
+	for _, tt := range tests {
+		got, err := revalign.ToUnits(decimal.RequireFromString(tt.in), tt.places)
+		if tt.err {
+			assert.Error(t, err, tt.in)
+			continue
+		}
+		require.NoError(t, err, tt.in)
+		assert.Equal(t, tt.want, got, tt.in)
+	}
+}
+
+func TestToUnitsDoesNotAllocate(t *testing.T) {
+	amt := decimal.RequireFromString("48000.25")
+	allocs := testing.AllocsPerRun(100, func() { _, _ = revalign.ToUnits(amt, 2) })
+	assert.Zero(t, allocs)
+	got, err := revalign.ToUnits(decimal.RequireFromString("10995116277.76"), 2) // 2^40 units exactly
+	require.NoError(t, err)
+	assert.Equal(t, int64(1<<40), got)
+	_, err = revalign.ToUnits(decimal.RequireFromString("10995116277.77"), 2)
+	assert.ErrorIs(t, err, revalign.ErrCurrency)
 }

@@ -25,10 +25,13 @@
 package config
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
+	"reflect"
 	"strconv"
 	"strings"
 
@@ -102,12 +105,18 @@ func LoadFS(fsys fs.FS, name string, v any) error {
 }
 
 func decode(file string, data []byte, v any) error {
-	if len(strings.TrimSpace(string(data))) == 0 {
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 {
 		return &Error{File: file, Msg: "empty configuration"}
 	}
-	err := yaml.UnmarshalWithOptions(data, v, yaml.Strict(), yaml.UseJSONUnmarshaler())
+	var err error
+	if trimmed[0] == '{' || trimmed[0] == '[' {
+		err = decodeJSON(file, data, v)
+	} else if err = yaml.UnmarshalWithOptions(data, v, yaml.Strict(), yaml.UseJSONUnmarshaler()); err != nil {
+		err = locate(file, data, err)
+	}
 	if err != nil {
-		return locate(file, data, err)
+		return err
 	}
 	if val, ok := v.(Validator); ok {
 		if err := val.Validate(); err != nil {
@@ -115,6 +124,79 @@ func decode(file string, data []byte, v any) error {
 		}
 	}
 	return nil
+}
+
+// decodeJSON decodes a JSON document with encoding/json, which reads every
+// JSON string escape the way the types' own UnmarshalJSON and UnmarshalText
+// expect (json.Marshal writes "<" as "\u003c"). Errors get a line and
+// column: from the decoder's offset for syntax and type errors, and from the
+// YAML decoder, which knows positions, for unknown fields.
+func decodeJSON(file string, data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.More() {
+			off := int(dec.InputOffset())
+			for off < len(data) && (data[off] == ' ' || data[off] == '\t' || data[off] == '\n' || data[off] == '\r') {
+				off++
+			}
+			line, col := position(data, off)
+			return &Error{File: file, Line: line, Column: col, Msg: "unexpected data after the JSON document"}
+		}
+		return nil
+	}
+	var (
+		syn *json.SyntaxError
+		typ *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &syn):
+		line, col := position(data, int(syn.Offset)-1) // the offending byte
+		return &Error{File: file, Line: line, Column: col, Msg: syn.Error(), Err: err}
+	case errors.As(err, &typ):
+		line, col := position(data, valueStart(data, int(typ.Offset)))
+		return &Error{File: file, Line: line, Column: col, Msg: fmt.Sprintf("cannot unmarshal %s into %s of type %s", typ.Value, typ.Field, typ.Type), Err: err}
+	case strings.HasPrefix(err.Error(), "json: unknown field"):
+		var scratch any = reflect.New(reflect.TypeOf(v).Elem()).Interface()
+		if yerr := yaml.UnmarshalWithOptions(data, scratch, yaml.Strict(), yaml.UseJSONUnmarshaler()); yerr != nil {
+			var ye yaml.Error
+			if errors.As(yerr, &ye) && strings.Contains(ye.GetMessage(), "unknown field") {
+				return locate(file, data, yerr)
+			}
+		}
+		return &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "json: "), Err: err}
+	}
+	return locate(file, data, err)
+}
+
+// valueStart finds where the scalar that ends just before end begins: the
+// opening quote of a string, the first character of a number or literal.
+func valueStart(data []byte, end int) int {
+	i := min(end, len(data)) - 1
+	if i < 0 {
+		return 0
+	}
+	if data[i] == '"' {
+		for j := i - 1; j >= 0; j-- {
+			if data[j] == '"' && (j == 0 || data[j-1] != '\\') {
+				return j
+			}
+		}
+		return i
+	}
+	for i > 0 && strings.IndexByte("0123456789abcdefghijklmnopqrstuvwxyz.+-E", data[i-1]) >= 0 {
+		i--
+	}
+	return i
+}
+
+// position converts a byte offset into a 1-based line and column.
+func position(data []byte, offset int) (line, col int) {
+	offset = min(max(offset, 0), len(data))
+	line = 1 + bytes.Count(data[:offset], []byte("\n"))
+	col = offset - bytes.LastIndexByte(data[:offset], '\n')
+	return line, col
 }
 
 // locate turns a decoder error into an *Error with a position. Errors raised

@@ -139,3 +139,54 @@ func FuzzUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+type op string
+
+func (o *op) UnmarshalText(b []byte) error {
+	if string(b) != ">=" && string(b) != "<" {
+		return errors.New("unknown operator")
+	}
+	*o = op(b)
+	return nil
+}
+
+type rule struct {
+	Op    op      `json:"op"`
+	Value float64 `json:"value"`
+}
+
+// json.Marshal escapes <, > and & in strings; a configuration written by Go
+// must load back.
+func TestJSONEscapesLoad(t *testing.T) {
+	var r rule
+	require.NoError(t, config.Unmarshal([]byte(`{"op": "\u003e=", "value": 3}`), &r))
+	assert.Equal(t, op(">="), r.Op)
+	require.NoError(t, config.Unmarshal([]byte("op: '<'\nvalue: 1\n"), &r))
+	assert.Equal(t, op("<"), r.Op)
+}
+
+func TestJSONErrorPositions(t *testing.T) {
+	cases := []struct {
+		name, src string
+		line, col int
+		contains  string
+	}{
+		{"type", "{\"op\": \">=\",\n \"value\": \"x\"}", 2, 11, "cannot unmarshal string into value of type float64"},
+		{"syntax", "{\"op\": \">=\",\n \"value\": 3,,}", 2, 13, "invalid character"},
+		{"unknown", "{\"op\": \">=\",\n \"valu\": 3}", 2, 2, `unknown field "valu"`},
+		{"trailing", "{\"op\": \">=\"}\n{}", 2, 1, "unexpected data after the JSON document"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var r rule
+			err := config.Unmarshal([]byte(tc.src), &r)
+			var ce *config.Error
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, tc.line, ce.Line, "line")
+			assert.Equal(t, tc.col, ce.Column, "column")
+			assert.Contains(t, ce.Error(), tc.contains)
+		})
+	}
+	var r rule
+	assert.ErrorContains(t, config.Unmarshal([]byte(`{"op": "=="}`), &r), "unknown operator")
+}

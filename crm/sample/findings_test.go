@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/revalign/revalign"
 	"github.com/revalign/revalign/crm"
 	"github.com/revalign/revalign/crm/sample"
 )
@@ -248,7 +249,8 @@ func compute(t *testing.T, d *crm.Dataset) findings {
 		if !s.SnapshotDate.Equal(time.Date(2026, 9, 28, 0, 0, 0, 0, time.UTC)) {
 			continue
 		}
-		if asOf.Sub(s.StageEnteredAt) >= 21*24*time.Hour {
+		// days in stage are calendar days in New York, as a CRM shows them
+		if revalign.DaysBetween(s.StageEnteredAt.In(cal.Location), asOf) >= 21 {
 			f.stalledTotal++
 			if s.StallReason != "" {
 				f.stalled[s.StallReason]++
@@ -389,21 +391,21 @@ func TestPlantedFindings(t *testing.T) {
 		}
 	})
 	t.Run("bowtie leak on the right side", func(t *testing.T) {
-		want := []float64{0.839, 0.620, 0.387, 0.979, 0.314, 0.420}
+		want := []float64{0.839, 0.620, 0.387, 0.979, 0.304, 0.376}
 		require.Len(t, f.bowtie, len(want))
 		for i := range want {
 			assert.InDelta(t, want[i], f.bowtie[i], 0.0005, "transition %d", i)
 		}
-		assert.Equal(t, []int{1419, 1191, 739, 286, 280, 88}, f.bowtieN)
+		assert.Equal(t, []int{1419, 1191, 739, 286, 280, 85}, f.bowtieN)
 		assert.Equal(t, 4, slices.Index(f.bowtie, slices.Min(f.bowtie)), "Onboard→Impact converts least")
-		assert.Equal(t, 225, f.cohort)
-		assert.Equal(t, 42, f.churnedLogos)
-		assert.InDelta(t, 0.868, f.nrr, 0.0005)
-		assert.InDelta(t, 0.787, f.grr, 0.0005)
+		assert.Equal(t, 221, f.cohort)
+		assert.Equal(t, 32, f.churnedLogos)
+		assert.InDelta(t, 0.9505, f.nrr, 0.0005)
+		assert.InDelta(t, 0.854, f.grr, 0.0005)
 	})
 	t.Run("stalled cluster", func(t *testing.T) {
 		assert.Equal(t, map[string]int{"Security questionnaire outstanding": 4, "Legal redlines": 2, "Budget freeze": 1, "Champion on leave": 1}, f.stalled)
-		assert.Equal(t, 33, f.stalledTotal)
+		assert.Equal(t, 39, f.stalledTotal)
 	})
 	t.Run("passive voice and the week's changes", func(t *testing.T) {
 		var buyer, past, noNext, noOwner []string

@@ -47,10 +47,15 @@ var sections = []func(*input) (section, error){
 	datasetSection,
 	// diagnose
 	diagnosticSection,
+	bowtieSection,
+	icpSection,
 	// fix
-	demandstateSection,
 	slaSection,
+	demandstateSection,
+	cadenceSection,
 	// prove
+	velocitySection,
+	attributionSection,
 	scorecardSection,
 }
 

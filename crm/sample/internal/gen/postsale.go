@@ -85,7 +85,7 @@ func (w *world) postSale() {
 		w.arrMove(monthStart(since), a, "new", arr, arr)
 		m := monthStart(since).AddDate(0, 1, 0)
 		active := true
-		churnedAt := time.Time{}
+		churnedAt, churnedARR := time.Time{}, 0.0
 		seats := int(math.Max(10, math.Round(arr*exchange[a.Currency]/120)))
 		limit := seats
 		health := 62 + r.IntN(25)
@@ -94,9 +94,10 @@ func (w *world) postSale() {
 		}
 		for ; !m.After(asOf); m = m.AddDate(0, 1, 0) {
 			if !active {
-				if a.preexisting && !churnedAt.IsZero() && m.Sub(churnedAt) > 100*24*time.Hour && r.chance(0.08) && m.After(start) {
+				// a few churned customers come back, at 80% of what they paid
+				if a.preexisting && !churnedAt.IsZero() && m.Sub(churnedAt) > 100*24*time.Hour && r.chance(0.01) && m.After(start) {
 					active = true
-					arr = roundTo(arr*0.8, 100)
+					arr = roundTo(churnedARR*0.8, 100)
 					w.arrMove(m, a, "reactivation", arr, arr)
 					w.custEvent(a, "reactivation", r.workMoment(m, a.loc), "")
 				}
@@ -115,7 +116,7 @@ func (w *world) postSale() {
 				if r.chance(churnP) {
 					w.arrMove(m, a, "churn", -arr, 0)
 					w.custEvent(a, "churn", r.workMoment(m, a.loc), "did not renew")
-					active, churnedAt, arr = false, m, 0
+					active, churnedAt, churnedARR, arr = false, m, arr, 0
 					continue
 				}
 				if !m.Before(start) {

@@ -1,0 +1,154 @@
+package attribution_test
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/attribution"
+)
+
+// FuzzReadPaths: the parser never panics, and every path it accepts
+// prints back to a line it reads again as the same path.
+func FuzzReadPaths(f *testing.F) {
+	f.Add("path;total_conversions;total_conversion_value;total_null\na > b;1;2.5;3\n")
+	f.Add(`"x > y";0;0;1` + "\r\n")
+	f.Add("a >> b;1;0;0\n;;\n")
+	f.Add("a;1e308;1e308;0\nb;.5;0;0\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		paths, bad, err := attribution.ReadPaths(strings.NewReader(in))
+		if err != nil {
+			return // a line beyond the size limit
+		}
+		for _, b := range bad {
+			if !strings.HasPrefix(b.ID, "line ") {
+				t.Fatalf("bad line ID %q", b.ID)
+			}
+		}
+		for _, p := range paths {
+			again, bad, err := attribution.ReadPaths(strings.NewReader(p.String()))
+			if err != nil || len(bad) != 0 || len(again) != 1 {
+				t.Fatalf("%q does not read back: %v %v", p.String(), err, bad)
+			}
+			if strings.Join(again[0].Channels, ">") != strings.Join(p.Channels, ">") ||
+				again[0].Conversions != p.Conversions || again[0].Value != p.Value || again[0].Nulls != p.Nulls {
+				t.Fatalf("%+v read back as %+v", p, again[0])
+			}
+		}
+	})
+}
+
+// FuzzShapeAllocate: any valid shape on any journey gives weights that sum
+// to 1 and credits that sum exactly to the amount (or ErrNoCredit).
+func FuzzShapeAllocate(f *testing.F) {
+	f.Add(0.3, 0.3, 0.3, 0.1, uint8(5), int64(99_99), uint8(0b1011), int64(3), int64(4))
+	f.Add(0.0, 0.0, 1.0, 0.0, uint8(1), int64(5), uint8(0), int64(0), int64(0))
+	f.Fuzz(func(t *testing.T, a, b, c, mid float64, n uint8, cents int64, kinds uint8, lc, oc int64) {
+		s := attribution.Shape{Label: "f", Middle: mid, Positions: []attribution.PositionWeight{
+			{Position: attribution.FirstTouch, Weight: a}, {Position: attribution.LeadCreation, Weight: b}, {Position: attribution.OppCreation, Weight: c}}}
+		if s.Validate() != nil || cents < 0 || cents > 1<<50 {
+			t.Skip()
+		}
+		j := attribution.Journey{ID: "f", Currency: "USD", Amount: decimal.New(cents, -2),
+			LeadCreated: day(int(lc % 20)), OppCreated: day(int(oc % 20))}
+		for i := range int(n % 40) {
+			typ := "web_visit"
+			if kinds&(1<<(i%8)) != 0 {
+				typ = "form_fill"
+			}
+			j.Touches = append(j.Touches, attribution.Touch{Channel: "c", At: day(i), Type: typ})
+		}
+		if n%3 == 0 {
+			s.MiddleTypes = []string{"form_fill"}
+		}
+		var al attribution.Allocation
+		err := attribution.Allocate(&al, s, &j)
+		if err != nil {
+			if len(j.Touches) > 0 && !isNoCredit(err) {
+				t.Fatal(err)
+			}
+			return
+		}
+		sum, units := 0.0, int64(0)
+		for i, w := range al.Weights {
+			if w < 0 || math.IsNaN(w) {
+				t.Fatalf("weight %d = %v", i, w)
+			}
+			sum += w
+			units += al.Units[i]
+		}
+		if math.Abs(sum-1) > 1e-9 || units != cents {
+			t.Fatalf("weights sum to %v, units to %d of %d", sum, units, cents)
+		}
+	})
+}
+
+func isNoCredit(err error) bool { return errors.Is(err, attribution.ErrNoCredit) }
+
+// FuzzConfig: decoding and validating any JSON as the package's
+// configuration never panics.
+func FuzzConfig(f *testing.F) {
+	b, _ := json.Marshal(attribution.DefaultReconcileOptions())
+	f.Add(string(b))
+	b, _ = json.Marshal(attribution.WShaped())
+	f.Add(string(b))
+	f.Add(`{"channels":[{"name":"a","family":"paid","team":"marketing"}]}`)
+	f.Fuzz(func(t *testing.T, in string) {
+		var o attribution.ReconcileOptions
+		if json.Unmarshal([]byte(in), &o) == nil {
+			_ = o.Validate()
+		}
+		var s attribution.Shape
+		if json.Unmarshal([]byte(in), &s) == nil {
+			if s.Validate() == nil {
+				j := path(1, 2, "a", "b", "c", "d")
+				if _, err := s.Weights(nil, &j); err != nil && !isNoCredit(err) {
+					t.Fatalf("valid shape %+v: %v", s, err)
+				}
+			}
+		}
+		var tax attribution.Taxonomy
+		if json.Unmarshal([]byte(in), &tax) == nil {
+			_ = tax.Validate()
+		}
+		var so attribution.SpendOptions
+		if json.Unmarshal([]byte(in), &so) == nil {
+			_ = so.Validate()
+		}
+	})
+}
+
+// FuzzJourneyValidate: validating any journey never panics, and a valid
+// journey always allocates under every rule-based model.
+func FuzzJourneyValidate(f *testing.F) {
+	f.Add("J1", "paid_social", "email", int64(1), int64(2), int64(3), "1000.50", "USD", uint8(1))
+	f.Add("", "tv", "", int64(-1), int64(0), int64(0), "-1", "", uint8(9))
+	f.Fuzz(func(t *testing.T, id, c1, c2 string, d1, d2, closeDay int64, amount, currency string, outcome uint8) {
+		amt, err := decimal.NewFromString(amount)
+		if err != nil {
+			t.Skip()
+		}
+		j := attribution.Journey{ID: id, Amount: amt, Currency: currency, Outcome: attribution.Outcome(outcome % 4),
+			Touches: []attribution.Touch{{Channel: c1, At: t0.Add(time.Duration(d1%1000) * time.Hour)}, {Channel: c2, At: t0.Add(time.Duration(d2%1000) * time.Hour)}}}
+		if closeDay%2 == 0 {
+			j.Closed = t0.Add(time.Duration(closeDay%2000) * time.Hour)
+		}
+		if j.Validate(attribution.DefaultTaxonomy()) != nil {
+			return
+		}
+		var a attribution.Allocation
+		for _, m := range attribution.RuleBased() {
+			if err := attribution.Allocate(&a, m, &j); err != nil && !isNoCredit(err) {
+				if _, tooBig := revalign.ToUnits(j.Amount, revalign.MinorUnits(j.Currency)); tooBig == nil {
+					t.Fatalf("%s on a valid journey: %v", m.Name(), err)
+				}
+			}
+		}
+	})
+}

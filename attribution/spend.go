@@ -1,0 +1,257 @@
+package attribution
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/revalign/revalign"
+)
+
+// Cost is money spent on a channel, e.g. one row of a monthly spend
+// export.
+type Cost struct {
+	Channel string `json:"channel"`
+	// At is when the money was spent (any instant of its period, e.g. the
+	// first of the month).
+	At       time.Time       `json:"at"`
+	Amount   decimal.Decimal `json:"amount"`
+	Currency string          `json:"currency"`
+}
+
+// Recommendation is what the spend rule says about a channel's budget. It
+// is text in JSON; the zero value is Hold.
+type Recommendation int
+
+// The recommendations of the spend rule.
+const (
+	// Hold: the models do not agree, so the budget stays; the credit is a
+	// direction, not a verdict.
+	Hold Recommendation = iota
+	// Increase: a quorum of models finds the channel more efficient than
+	// the paid portfolio.
+	Increase
+	// Decrease: a quorum finds it less efficient.
+	Decrease
+)
+
+var recommendationNames = [...]string{Hold: "hold", Increase: "increase", Decrease: "decrease"}
+
+// String returns "hold", "increase" or "decrease".
+func (r Recommendation) String() string {
+	if r >= Hold && r <= Decrease {
+		return recommendationNames[r]
+	}
+	return fmt.Sprintf("Recommendation(%d)", int(r))
+}
+
+// MarshalText encodes the recommendation by name.
+func (r Recommendation) MarshalText() ([]byte, error) {
+	if r < Hold || r > Decrease {
+		return nil, &revalign.FieldError{Pkg: pkg, Path: "recommendation", Value: int(r), Reason: "unknown recommendation"}
+	}
+	return []byte(recommendationNames[r]), nil
+}
+
+// UnmarshalText decodes "hold", "increase" or "decrease".
+func (r *Recommendation) UnmarshalText(b []byte) error {
+	s := strings.ToLower(strings.TrimSpace(string(b)))
+	for i := Hold; i <= Decrease; i++ {
+		if recommendationNames[i] == s {
+			*r = i
+			return nil
+		}
+	}
+	return &revalign.FieldError{Pkg: pkg, Path: "recommendation", Value: string(b), Reason: "must be hold, increase or decrease"}
+}
+
+// DefaultQuorum is the share of models that must agree before the spend
+// rule moves budget (three in four).
+const DefaultQuorum = 0.75
+
+// SpendOptions configures [EvaluateSpend].
+type SpendOptions struct {
+	// Rates converts costs into the report's currency (Rates.Base must be
+	// the report's currency).
+	Rates revalign.Rates `json:"rates"`
+	// Quorum is the share of voting models, in (0, 1], that must agree
+	// before budget moves toward (or away from) a channel.
+	Quorum float64 `json:"quorum"`
+	// Models names the voting models; empty means every model of the
+	// report.
+	Models []string `json:"models,omitempty"`
+}
+
+// DefaultSpendOptions returns a three-in-four quorum of all models, in USD.
+func DefaultSpendOptions() SpendOptions {
+	return SpendOptions{Rates: revalign.Rates{Base: "USD"}, Quorum: DefaultQuorum}
+}
+
+// Validate reports an invalid rate table or a quorum outside (0, 1].
+func (o SpendOptions) Validate() error {
+	v := revalign.Validator{Pkg: pkg}
+	v.Nest("rates", o.Rates.Validate())
+	v.Check(o.Quorum > 0 && o.Quorum <= 1, "quorum", o.Quorum, "must be in (0, 1]")
+	for i, m := range o.Models {
+		v.Check(strings.TrimSpace(m) != "", revalign.Index("models", i), m, "must not be blank")
+	}
+	return v.Err()
+}
+
+// SpendReport ties a reconciliation to spend: per paid channel and model,
+// the cost per credited dollar and the return, each model's vote, and the
+// recommendation of the quorum rule.
+type SpendReport struct {
+	Currency string          `json:"currency"`
+	Period   revalign.Period `json:"period,omitzero"`
+	// Cost is the total spend counted.
+	Cost decimal.Decimal `json:"cost"`
+	// Models are the voting models.
+	Models []string `json:"models"`
+	// Channels holds one row per channel with spend, most spend first.
+	Channels []ChannelSpend `json:"channels"`
+	// Errors lists costs that could not be used, as "costs[i]".
+	Errors []revalign.RecordError `json:"errors,omitempty"`
+}
+
+// ChannelSpend is one channel's spend against its credit under each model.
+type ChannelSpend struct {
+	Channel string          `json:"channel"`
+	Cost    decimal.Decimal `json:"cost"`
+	// Models is aligned with SpendReport.Models.
+	Models []ModelSpend `json:"models"`
+	// Increase and Decrease count the votes.
+	Increase int `json:"increase"`
+	Decrease int `json:"decrease"`
+	// Recommendation is the quorum's verdict.
+	Recommendation Recommendation `json:"recommendation"`
+}
+
+// ModelSpend is a channel's efficiency under one model.
+type ModelSpend struct {
+	Model  string          `json:"model"`
+	Credit decimal.Decimal `json:"credit"`
+	// CostPerCredit is the cost per credited unit of currency (cost per
+	// credited dollar); 0 when the model credits the channel nothing.
+	CostPerCredit float64 `json:"cost_per_credit"`
+	// ROI is (credit − cost) / cost.
+	ROI float64 `json:"roi"`
+	// Vote is +1 when the channel returns more than the paid portfolio as
+	// a whole under this model, −1 when less, 0 when equal.
+	Vote int `json:"vote"`
+}
+
+// EvaluateSpend applies the spend rule to a reconciliation: costs (converted to
+// the report's currency; only those inside rep.Period when the report is a
+// period's) are summed per channel, each model votes on each channel with
+// spend by comparing its return with the portfolio's, and budget moves only
+// where a quorum of the voting models agree. Costs that cannot be converted
+// are reported in SpendReport.Errors. The error is for invalid options or a
+// voting model the report does not have.
+func EvaluateSpend(rep *Report, costs []Cost, opts SpendOptions) (*SpendReport, error) {
+	if err := opts.Validate(); err != nil {
+		return nil, err
+	}
+	if !strings.EqualFold(opts.Rates.Base, rep.Currency) {
+		return nil, &revalign.FieldError{Pkg: pkg, Path: "rates.base", Value: opts.Rates.Base, Reason: "must be the report's currency " + rep.Currency}
+	}
+	voters := opts.Models
+	if len(voters) == 0 {
+		for _, m := range rep.Models {
+			voters = append(voters, m.Name)
+		}
+	}
+	col := make([]int, len(voters))
+	for i, name := range voters {
+		col[i] = slices.IndexFunc(rep.Models, func(m ModelSummary) bool { return m.Name == name })
+		if col[i] < 0 {
+			return nil, &revalign.FieldError{Pkg: pkg, Path: revalign.Index("models", i), Value: name, Reason: "not a model of the report"}
+		}
+	}
+	out := &SpendReport{Currency: rep.Currency, Period: rep.Period, Models: voters, Cost: decimal.Zero}
+	spend := map[string]decimal.Decimal{}
+	var order []string
+	for i, c := range costs {
+		if !rep.Period.IsZero() && !rep.Period.Contains(c.At) {
+			continue
+		}
+		if c.Amount.IsNegative() {
+			out.Errors = append(out.Errors, revalign.RecordError{ID: revalign.Index("costs", i), Err: &revalign.FieldError{Pkg: pkg, Path: "amount", Value: c.Amount.String(), Reason: "must not be negative"}})
+			continue
+		}
+		a, err := opts.Rates.Convert(c.Amount, c.Currency)
+		if err != nil {
+			out.Errors = append(out.Errors, revalign.RecordError{ID: revalign.Index("costs", i), Err: err})
+			continue
+		}
+		if _, ok := spend[c.Channel]; !ok {
+			order = append(order, c.Channel)
+			spend[c.Channel] = decimal.Zero
+		}
+		spend[c.Channel] = spend[c.Channel].Add(a)
+		out.Cost = out.Cost.Add(a)
+	}
+	credit := func(channel string, m int) decimal.Decimal {
+		for _, row := range rep.Channels {
+			if row.Channel == channel {
+				return row.Cells[m].Credit
+			}
+		}
+		return decimal.Zero
+	}
+	// The portfolio's return under each model: credit of the channels with
+	// spend over the total spend.
+	portfolio := make([]float64, len(voters))
+	totalCost := out.Cost.InexactFloat64()
+	for v, m := range col {
+		sum := decimal.Zero
+		for _, ch := range order {
+			if spend[ch].IsPositive() {
+				sum = sum.Add(credit(ch, m))
+			}
+		}
+		if totalCost > 0 {
+			portfolio[v] = sum.InexactFloat64()/totalCost - 1
+		}
+	}
+	need := int(math.Ceil(opts.Quorum*float64(len(voters)) - 1e-9))
+	for _, ch := range order {
+		cost := spend[ch]
+		if !cost.IsPositive() {
+			continue
+		}
+		row := ChannelSpend{Channel: ch, Cost: cost, Models: make([]ModelSpend, len(voters))}
+		fc := cost.InexactFloat64()
+		for v, m := range col {
+			cr := credit(ch, m)
+			ms := ModelSpend{Model: voters[v], Credit: cr}
+			fcr := cr.InexactFloat64()
+			if fcr > 0 {
+				ms.CostPerCredit = fc / fcr
+			}
+			ms.ROI = (fcr - fc) / fc
+			switch {
+			case ms.ROI > portfolio[v]:
+				ms.Vote = 1
+				row.Increase++
+			case ms.ROI < portfolio[v]:
+				ms.Vote = -1
+				row.Decrease++
+			}
+			row.Models[v] = ms
+		}
+		switch {
+		case row.Increase >= need:
+			row.Recommendation = Increase
+		case row.Decrease >= need:
+			row.Recommendation = Decrease
+		}
+		out.Channels = append(out.Channels, row)
+	}
+	slices.SortStableFunc(out.Channels, func(a, b ChannelSpend) int { return -a.Cost.Cmp(b.Cost) })
+	return out, nil
+}

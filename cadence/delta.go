@@ -1,0 +1,222 @@
+package cadence
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/revalign/revalign"
+)
+
+// ChangeKind is what happened to a deal between two snapshots, as far as
+// the forecast is concerned. Each deal that changed has exactly one kind.
+type ChangeKind int
+
+// The kinds of change, in the order the forecast delta lists them.
+const (
+	// New: the deal is in this week's snapshot only.
+	New ChangeKind = iota + 1
+	// PulledIn: the close date moved into the forecast period.
+	PulledIn
+	// Upgraded: the forecast category moved back into the forecast.
+	Upgraded
+	// Increased: the amount of a deal in both forecasts went up.
+	Increased
+	// Decreased: the amount of a deal in both forecasts went down.
+	Decreased
+	// Slipped: the close date moved out of the forecast period.
+	Slipped
+	// Downgraded: the forecast category moved off the forecast.
+	Downgraded
+	// Won: the deal left the pipeline won.
+	Won
+	// Lost: the deal left the pipeline lost.
+	Lost
+	// Dropped: the deal left the pipeline with no recorded outcome.
+	Dropped
+	// Excluded: the deal's record in the other snapshot is unusable (see
+	// the review's Errors), so the deal cannot be compared.
+	Excluded
+	// Moved: the stage changed and nothing else that the forecast sees.
+	Moved
+	numKinds
+)
+
+var kindNames = [...]string{New: "new", PulledIn: "pulled_in", Upgraded: "upgraded", Increased: "increased",
+	Decreased: "decreased", Slipped: "slipped", Downgraded: "downgraded", Won: "won", Lost: "lost",
+	Dropped: "dropped", Excluded: "excluded", Moved: "moved"}
+
+// String returns the kind's name ("slipped").
+func (k ChangeKind) String() string {
+	if k >= New && k < numKinds {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("ChangeKind(%d)", int(k))
+}
+
+// MarshalText encodes the kind by name.
+func (k ChangeKind) MarshalText() ([]byte, error) {
+	if k < New || k >= numKinds {
+		return nil, &revalign.FieldError{Pkg: pkg, Path: "kind", Value: int(k), Reason: "unknown change kind"}
+	}
+	return []byte(kindNames[k]), nil
+}
+
+// UnmarshalText decodes a kind by name.
+func (k *ChangeKind) UnmarshalText(b []byte) error {
+	for i := New; i < numKinds; i++ {
+		if kindNames[i] == string(b) {
+			*k = i
+			return nil
+		}
+	}
+	return &revalign.FieldError{Pkg: pkg, Path: "kind", Value: string(b), Reason: "unknown change kind"}
+}
+
+// Change is one deal's part in the forecast delta.
+type Change struct {
+	// ID of the deal.
+	ID string `json:"id"`
+	// Kind of the change.
+	Kind ChangeKind `json:"kind"`
+	// Amount is the deal's value: this week's, or last week's for a deal
+	// that left the pipeline.
+	Amount decimal.Decimal `json:"amount"`
+	// Before and After are the deal's contributions to last week's and this
+	// week's forecast (zero when it was not in it).
+	Before decimal.Decimal `json:"before"`
+	After  decimal.Decimal `json:"after"`
+	// FromStage and ToStage are set when the stage changed.
+	FromStage string `json:"from_stage,omitempty"`
+	ToStage   string `json:"to_stage,omitempty"`
+	// FromClose and ToClose are set when the close date changed; ToClose
+	// is the close date of a won or lost deal.
+	FromClose time.Time `json:"from_close,omitzero"`
+	ToClose   time.Time `json:"to_close,omitzero"`
+}
+
+// Effect returns the change's effect on the forecast, After − Before.
+func (c Change) Effect() decimal.Decimal { return c.After.Sub(c.Before) }
+
+// Bucket sums the changes of one kind.
+type Bucket struct {
+	// Kind of the changes summed.
+	Kind ChangeKind `json:"kind"`
+	// Deals counts the deals of this kind, in the forecast or not.
+	Deals int `json:"deals"`
+	// Effect is the bucket's signed effect on the forecast.
+	Effect decimal.Decimal `json:"effect"`
+}
+
+// Delta is the forecast delta: last week's forecast, this week's, and what
+// changed in between, reconciled exactly:
+//
+//	Last + Σ Buckets[i].Effect == This
+//
+// Reviewed is this week's forecast after the passive-voice rule takes the
+// flagged deals off it.
+type Delta struct {
+	// Last and This are the forecasts of the two snapshots.
+	Last decimal.Decimal `json:"last"`
+	This decimal.Decimal `json:"this"`
+	// Buckets sum the changes by kind, in kind order; kinds with no deal
+	// are left out.
+	Buckets []Bucket `json:"buckets"`
+	// Changes lists every deal that changed, by kind, then largest first.
+	Changes []Change `json:"changes"`
+	// StageMoves counts the deals whose stage changed.
+	StageMoves int `json:"stage_moves"`
+	// Reconciles reports whether Last plus the buckets' effects equals
+	// This exactly (it always should; it is checked, not assumed).
+	Reconciles bool `json:"reconciles"`
+	// OffForecast is the value of this week's forecast deals in passive
+	// voice, OffForecastDeals their number.
+	OffForecast      decimal.Decimal `json:"off_forecast"`
+	OffForecastDeals int             `json:"off_forecast_deals"`
+	// Reviewed is This − OffForecast: the forecast the review stands by.
+	Reviewed decimal.Decimal `json:"reviewed"`
+}
+
+// Net returns This − Last.
+func (d Delta) Net() decimal.Decimal { return d.This.Sub(d.Last) }
+
+// Bucket returns the bucket of the given kind (a zero bucket when no deal
+// has that kind).
+func (d Delta) Bucket(k ChangeKind) Bucket {
+	for _, b := range d.Buckets {
+		if b.Kind == k {
+			return b
+		}
+	}
+	return Bucket{Kind: k}
+}
+
+// fill writes the totals, the buckets and the changes, by kind, then
+// largest first, then by ID.
+func (d *Delta) fill(in ReviewInput, last, this []rec, moves []move, outcomes map[string]Closed, s *sums, places int32) {
+	var count [numKinds]int
+	explained := s.last
+	for _, m := range moves {
+		count[m.kind]++
+	}
+	for k := New; k < numKinds; k++ {
+		if count[k] > 0 {
+			d.Buckets = append(d.Buckets, Bucket{Kind: k, Deals: count[k], Effect: fromUnits(s.effects[k], places)})
+		}
+		s.add(&explained, s.effects[k])
+	}
+	d.Last, d.This = fromUnits(s.last, places), fromUnits(s.this, places)
+	d.OffForecast, d.Reviewed = fromUnits(s.off, places), fromUnits(s.this-s.off, places)
+	d.Reconciles = explained == s.this && !s.overflow
+	id := func(m move) string {
+		if m.this >= 0 {
+			return in.This[m.this].ID
+		}
+		return in.Last[m.last].ID
+	}
+	slices.SortFunc(moves, func(a, b move) int {
+		if c := cmp.Compare(a.kind, b.kind); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(b.units, a.units); c != 0 {
+			return c
+		}
+		return cmp.Compare(id(a), id(b))
+	})
+	d.Changes = make([]Change, len(moves))
+	for i, m := range moves {
+		c := &d.Changes[i]
+		c.Kind = m.kind
+		var prev *Deal
+		if m.last >= 0 {
+			prev = &in.Last[m.last]
+			c.ID, c.Amount = prev.ID, prev.Amount
+			if last[m.last].in {
+				c.Before = prev.Amount
+			}
+		}
+		if m.this < 0 {
+			if m.kind == Won || m.kind == Lost {
+				c.ToClose = outcomes[c.ID].ClosedOn
+			}
+			continue
+		}
+		cur := &in.This[m.this]
+		c.ID, c.Amount = cur.ID, cur.Amount
+		if this[m.this].in {
+			c.After = cur.Amount
+		}
+		if prev == nil {
+			continue
+		}
+		if stageChanged(prev, cur) {
+			c.FromStage, c.ToStage = prev.Stage, cur.Stage
+		}
+		if last[m.last].close != this[m.this].close {
+			c.FromClose, c.ToClose = prev.CloseDate, cur.CloseDate
+		}
+	}
+}

@@ -1,0 +1,264 @@
+package velocity
+
+import (
+	"cmp"
+	"maps"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/revalign/revalign"
+)
+
+// AllSegments is the segment name of rows that pool every segment.
+const AllSegments = "all"
+
+// Point is a forecast frozen at the start of a period and what actually
+// happened.
+type Point struct {
+	// Period labels the period, e.g. "FY2027-Q2".
+	Period   string          `json:"period"`
+	Segment  string          `json:"segment"`
+	Forecast decimal.Decimal `json:"forecast"`
+	Actual   decimal.Decimal `json:"actual"`
+}
+
+// Accuracy is how well forecasts matched actuals over past periods.
+type Accuracy struct {
+	Segment string `json:"segment"`
+	Points  int    `json:"points"`
+	// MAPE is the mean of |F − A| ÷ A over the MAPEPoints with A ≠ 0; a
+	// period with A = 0 has no percentage error and is counted in
+	// ZeroActuals instead. MAPE is 0 and undefined when MAPEPoints is 0.
+	MAPE        float64 `json:"mape"`
+	MAPEPoints  int     `json:"mape_points"`
+	ZeroActuals int     `json:"zero_actuals"`
+	// WAPE is Σ|F − A| ÷ Σ|A|; it is 0 and undefined when SumActual is 0.
+	WAPE      float64         `json:"wape"`
+	SumActual decimal.Decimal `json:"sum_actual"`
+	// Bias is the mean signed error F − A (positive: over-forecast),
+	// rounded to [Places]; BiasPct is Σ(F − A) ÷ ΣA.
+	Bias    decimal.Decimal `json:"bias"`
+	BiasPct float64         `json:"bias_pct"`
+	// Hits counts periods within ±band of the actual (an actual of 0 is hit
+	// only by a forecast of 0); HitRate is Hits ÷ Points.
+	Hits    int     `json:"hits"`
+	HitRate float64 `json:"hit_rate"`
+}
+
+// ForecastAccuracy measures forecasts against actuals per segment, sorted
+// by name, followed by an "all" row that compares, period by period, the
+// sum of the segments' forecasts with the sum of their actuals (the
+// company number). band is the hit tolerance (0.10 = ±10%).
+func ForecastAccuracy(points []Point, band float64) ([]Accuracy, error) {
+	if !(band >= 0 && band < 1) {
+		return nil, &revalign.FieldError{Pkg: "velocity", Path: "band", Value: band, Reason: "must be in [0,1)"}
+	}
+	bySeg := map[string][]Point{}
+	totals := map[string]*Point{}
+	var periods []string
+	for _, p := range points {
+		bySeg[p.Segment] = append(bySeg[p.Segment], p)
+		t := totals[p.Period]
+		if t == nil {
+			t = &Point{Period: p.Period, Segment: AllSegments}
+			totals[p.Period] = t
+			periods = append(periods, p.Period)
+		}
+		t.Forecast = t.Forecast.Add(p.Forecast)
+		t.Actual = t.Actual.Add(p.Actual)
+	}
+	var out []Accuracy
+	for _, s := range slices.Sorted(maps.Keys(bySeg)) {
+		out = append(out, accuracy(s, bySeg[s], band))
+	}
+	all := make([]Point, len(periods))
+	for i, p := range periods {
+		all[i] = *totals[p]
+	}
+	if len(bySeg) > 1 {
+		out = append(out, accuracy(AllSegments, all, band))
+	}
+	return out, nil
+}
+
+func accuracy(segment string, points []Point, band float64) Accuracy {
+	a := Accuracy{Segment: segment, Points: len(points)}
+	var absErr, signed decimal.Decimal
+	for _, p := range points {
+		e := p.Forecast.Sub(p.Actual)
+		absErr = absErr.Add(e.Abs())
+		signed = signed.Add(e)
+		a.SumActual = a.SumActual.Add(p.Actual.Abs())
+		if p.Actual.IsZero() {
+			a.ZeroActuals++
+			if p.Forecast.IsZero() {
+				a.Hits++
+			}
+			continue
+		}
+		rel := e.Abs().Div(p.Actual.Abs()).InexactFloat64()
+		a.MAPE += rel
+		a.MAPEPoints++
+		if rel <= band+1e-12 {
+			a.Hits++
+		}
+	}
+	if a.MAPEPoints > 0 {
+		a.MAPE /= float64(a.MAPEPoints)
+	}
+	if a.SumActual.IsPositive() {
+		a.WAPE = absErr.Div(a.SumActual).InexactFloat64()
+		a.BiasPct = signed.Div(a.SumActual).InexactFloat64()
+	}
+	a.Bias = mean(signed, len(points), Places)
+	a.HitRate = ratio(a.Hits, a.Points)
+	return a
+}
+
+// TeamForecast is one team's forecast for a period and segment, frozen at
+// the period's start.
+type TeamForecast struct {
+	Period  string          `json:"period"`
+	Segment string          `json:"segment"`
+	Team    revalign.Team   `json:"team"`
+	Amount  decimal.Decimal `json:"amount"`
+}
+
+// Actual is what a segment actually won in a period.
+type Actual struct {
+	Period  string          `json:"period"`
+	Segment string          `json:"segment"`
+	Amount  decimal.Decimal `json:"amount"`
+}
+
+// Variance compares marketing's and sales' quarter-start forecasts of one
+// period and segment: one of the seed's minimum viable metrics ("forecast
+// variance between teams at quarter start").
+type Variance struct {
+	Period    string          `json:"period"`
+	Segment   string          `json:"segment"`
+	Marketing decimal.Decimal `json:"marketing"`
+	Sales     decimal.Decimal `json:"sales"`
+	// Missing names a team with no forecast for the row.
+	Missing revalign.Team `json:"missing,omitempty"`
+	// Gap is marketing − sales; Relative is |Gap| ÷ sales, the forecast
+	// the company commits to (0 when sales forecast nothing); Aligned is
+	// Relative ≤ the tolerance (with a zero sales forecast, only when
+	// marketing also forecast zero).
+	Gap      decimal.Decimal `json:"gap"`
+	Relative float64         `json:"relative"`
+	Aligned  bool            `json:"aligned"`
+	// With an actual: each team's error (F − A) ÷ A and the team that was
+	// closer ("" for a tie or no actual).
+	HasActual      bool            `json:"has_actual"`
+	Actual         decimal.Decimal `json:"actual"`
+	MarketingError float64         `json:"marketing_error"`
+	SalesError     float64         `json:"sales_error"`
+	Closer         revalign.Team   `json:"closer,omitempty"`
+}
+
+type varKey struct{ period, segment string }
+
+// TeamVariance pairs marketing's and sales' forecasts by period and segment
+// and measures the gap between them, with an "all" row per period summing
+// the segments, sorted by period then segment ("all" last). Actuals, when
+// given, say which team was closer. Forecasts of other teams and repeated
+// forecasts are returned as record errors (ID "period/segment/team").
+func TeamVariance(forecasts []TeamForecast, actuals []Actual, tolerance float64) ([]Variance, []revalign.RecordError, error) {
+	if !(tolerance >= 0 && tolerance < 1) {
+		return nil, nil, &revalign.FieldError{Pkg: "velocity", Path: "tolerance", Value: tolerance, Reason: "must be in [0,1)"}
+	}
+	type pair struct {
+		m, s       decimal.Decimal
+		hasM, hasS bool
+	}
+	rows := map[varKey]*pair{}
+	var rejects []revalign.RecordError
+	get := func(k varKey) *pair {
+		if rows[k] == nil {
+			rows[k] = &pair{}
+		}
+		return rows[k]
+	}
+	for _, f := range forecasts {
+		id := f.Period + "/" + f.Segment + "/" + string(f.Team)
+		k := varKey{f.Period, f.Segment}
+		var amount *decimal.Decimal
+		var has *bool
+		switch p := get(k); f.Team {
+		case revalign.Marketing:
+			amount, has = &p.m, &p.hasM
+		case revalign.Sales:
+			amount, has = &p.s, &p.hasS
+		default:
+			rejects = append(rejects, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "velocity", Path: "team", Value: string(f.Team), Reason: "must be marketing or sales"}})
+			continue
+		}
+		if *has {
+			rejects = append(rejects, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "velocity", Reason: "repeats a forecast"}})
+			continue
+		}
+		*amount, *has = f.Amount, true
+		all := get(varKey{f.Period, AllSegments})
+		if f.Team == revalign.Marketing {
+			all.m, all.hasM = all.m.Add(f.Amount), true
+		} else {
+			all.s, all.hasS = all.s.Add(f.Amount), true
+		}
+	}
+	act := map[varKey]decimal.Decimal{}
+	for _, a := range actuals {
+		k := varKey{a.Period, a.Segment}
+		act[k] = act[k].Add(a.Amount)
+		all := varKey{a.Period, AllSegments}
+		act[all] = act[all].Add(a.Amount)
+	}
+	keys := slices.SortedFunc(maps.Keys(rows), func(a, b varKey) int {
+		return cmp.Or(strings.Compare(a.period, b.period),
+			cmp.Compare(b2i(a.segment == AllSegments), b2i(b.segment == AllSegments)),
+			strings.Compare(a.segment, b.segment))
+	})
+	out := make([]Variance, 0, len(keys))
+	for _, k := range keys {
+		p := rows[k]
+		v := Variance{Period: k.period, Segment: k.segment, Marketing: p.m, Sales: p.s, Gap: p.m.Sub(p.s)}
+		switch {
+		case !p.hasM:
+			v.Missing = revalign.Marketing
+		case !p.hasS:
+			v.Missing = revalign.Sales
+		default:
+			if p.s.IsZero() {
+				v.Aligned = p.m.IsZero()
+				break
+			}
+			v.Relative = v.Gap.Abs().Div(p.s.Abs()).InexactFloat64()
+			v.Aligned = v.Relative <= tolerance+1e-12
+		}
+		if a, ok := act[k]; ok {
+			v.HasActual, v.Actual = true, a
+			if !a.IsZero() && v.Missing == "" {
+				v.MarketingError = p.m.Sub(a).Div(a).InexactFloat64()
+				v.SalesError = p.s.Sub(a).Div(a).InexactFloat64()
+				switch me, se := math.Abs(v.MarketingError), math.Abs(v.SalesError); {
+				case me < se:
+					v.Closer = revalign.Marketing
+				case se < me:
+					v.Closer = revalign.Sales
+				}
+			}
+		}
+		out = append(out, v)
+	}
+	return out, rejects, nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,129 @@
+package velocity
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/revalign/revalign"
+)
+
+// Status is where a deal stands: open, won or lost. It is text in JSON.
+// The zero value is not a status.
+type Status int
+
+// The statuses of a deal.
+const (
+	Open Status = iota + 1
+	Won
+	Lost
+)
+
+var statusNames = [...]string{Open: "open", Won: "won", Lost: "lost"}
+
+// String returns "open", "won" or "lost".
+func (s Status) String() string {
+	if s >= Open && s <= Lost {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
+
+// MarshalText encodes the status by name.
+func (s Status) MarshalText() ([]byte, error) {
+	if s < Open || s > Lost {
+		return nil, &revalign.FieldError{Pkg: "velocity", Path: "status", Value: int(s), Reason: "unknown status"}
+	}
+	return []byte(statusNames[s]), nil
+}
+
+// UnmarshalText decodes a status; "closed won"/"closed lost" are accepted.
+func (s *Status) UnmarshalText(b []byte) error {
+	got, err := ParseStatus(string(b))
+	if err != nil {
+		return err
+	}
+	*s = got
+	return nil
+}
+
+// ParseStatus parses "open", "won", "lost", "closed won" or "closed lost",
+// case-insensitively.
+func ParseStatus(s string) (Status, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "open":
+		return Open, nil
+	case "won", "closed won", "closed_won":
+		return Won, nil
+	case "lost", "closed lost", "closed_lost":
+		return Lost, nil
+	}
+	return 0, &revalign.FieldError{Pkg: "velocity", Path: "status", Value: s, Reason: "must be open, won or lost"}
+}
+
+// Deal is one opportunity as the velocity framework reads it. Convert CRM
+// records into Deals once; every computation of this package takes them.
+//
+// Amount is in the reporting currency (convert with [revalign.Rates]
+// first); an invalid Amount means the CRM has none, and such deals are
+// counted and reported, never silently left out. Closed is the actual close
+// date of a won or lost deal and the expected one of an open deal; give a
+// date-only value as midnight in the reporting time zone.
+type Deal struct {
+	ID      string              `json:"id"`
+	Segment string              `json:"segment,omitempty"`
+	Amount  decimal.NullDecimal `json:"amount"`
+	// Currency is the amount's currency; empty means the reporting
+	// currency. A deal in another currency is rejected with its ID.
+	Currency string    `json:"currency,omitempty"`
+	Created  time.Time `json:"created"`
+	Closed   time.Time `json:"closed"`
+	Status   Status    `json:"status"`
+	// NoDecision marks a lost deal the buyer never decided (status quo).
+	NoDecision bool `json:"no_decision,omitempty"`
+	// Stage is the current stage of an open deal.
+	Stage string `json:"stage,omitempty"`
+	// Category is the forecast category the owner gave an open deal.
+	Category Category `json:"category,omitempty"`
+}
+
+// Errors of single deals, reported in [revalign.RecordError] values.
+var (
+	errStatus   = &revalign.FieldError{Pkg: "velocity", Path: "status", Reason: "unknown status"}
+	errCreated  = &revalign.FieldError{Pkg: "velocity", Path: "created", Reason: "no creation date"}
+	errClosed   = &revalign.FieldError{Pkg: "velocity", Path: "closed", Reason: "a closed deal needs a close date"}
+	errNegative = &revalign.FieldError{Pkg: "velocity", Path: "closed", Reason: "closed before it was created (negative cycle)"}
+	errAmount   = &revalign.FieldError{Pkg: "velocity", Path: "amount", Reason: "must be >= 0"}
+)
+
+// check returns why a deal cannot be used, or nil. The cycle of a closed
+// deal is checked by [Deal.cycleDays].
+func (d *Deal) check(currency string) error {
+	switch {
+	case d.Status < Open || d.Status > Lost:
+		return errStatus
+	case d.Created.IsZero():
+		return errCreated
+	case d.Status != Open && d.Closed.IsZero():
+		return errClosed
+	case d.Currency != "" && currency != "" && !strings.EqualFold(d.Currency, currency):
+		return fmt.Errorf("velocity: amount in %s, not the reporting currency %s (convert it first): %w",
+			d.Currency, currency, revalign.ErrCurrency)
+	case d.Amount.Valid && d.Amount.Decimal.IsNegative():
+		return errAmount
+	}
+	return nil
+}
+
+// cycleDays returns the calendar days from creation to close in loc, so a
+// deal created at 15:00 and closed on the same date has a 0-day cycle, not
+// a negative one. A close date before the creation date is an error.
+func (d *Deal) cycleDays(loc *time.Location) (int, error) {
+	n := revalign.DaysBetween(d.Created.In(loc), d.Closed.In(loc))
+	if n < 0 {
+		return 0, errNegative
+	}
+	return n, nil
+}

@@ -1,0 +1,234 @@
+package velocity
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/config"
+)
+
+var (
+	smb = Inputs{Opportunities: 120, DealSize: dec("15000"), WinRate: 0.30, CycleDays: 30}  // 18,000/day
+	ent = Inputs{Opportunities: 40, DealSize: dec("150000"), WinRate: 0.15, CycleDays: 120} // 7,500/day
+)
+
+func TestRank(t *testing.T) {
+	owners := DefaultOwners()
+	got, err := Rank([]Segment{{"ENT", ent}, {"SMB", smb}}, 0.10, owners)
+	require.NoError(t, err)
+	require.Len(t, got, 8)
+	// By hand: a 10% cycle cut is worth V/9, a 10% rise of N, S or W V/10.
+	want := []struct {
+		seg    string
+		lever  Lever
+		gain   float64
+		perDay string
+	}{
+		{"SMB", CycleLength, 1/0.9 - 1, "2000"},
+		{"SMB", Opportunities, 0.1, "1800"},
+		{"SMB", DealSize, 0.1, "1800"},
+		{"SMB", WinRate, 0.1, "1800"},
+		{"ENT", CycleLength, 1/0.9 - 1, "833.333333"},
+		{"ENT", Opportunities, 0.1, "750"},
+		{"ENT", DealSize, 0.1, "750"},
+		{"ENT", WinRate, 0.1, "750"},
+	}
+	for i, w := range want {
+		assert.Equal(t, w.seg, got[i].Segment, "rank %d", i)
+		assert.Equal(t, w.lever, got[i].Lever, "rank %d", i)
+		assert.InDelta(t, w.gain, got[i].Gain, 1e-12, "rank %d", i)
+		assert.True(t, dec(w.perDay).Equal(got[i].GainPerDay), "rank %d: %s, want %s", i, got[i].GainPerDay, w.perDay)
+		assert.Equal(t, owners.Of(w.lever).Owner, got[i].Owner)
+	}
+	assert.Equal(t, -0.1, got[0].Move.Relative, "the cycle improves by getting shorter")
+}
+
+func TestRankCapsWinRate(t *testing.T) {
+	in := smb
+	in.WinRate = 0.95
+	got, err := Rank([]Segment{{"x", in}}, 0.10, DefaultOwners())
+	require.NoError(t, err)
+	for _, p := range got {
+		if p.Lever == WinRate {
+			assert.True(t, p.Capped)
+			assert.InDelta(t, 1/0.95-1, p.Gain, 1e-12)
+		}
+	}
+}
+
+func TestRankErrors(t *testing.T) {
+	_, err := Rank(nil, 0, DefaultOwners())
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	_, err = Rank([]Segment{{"x", Inputs{}}}, 0.1, DefaultOwners())
+	assert.ErrorContains(t, err, "segments[0].inputs.cycle_days")
+	_, err = Rank(nil, 0.1, Owners{})
+	assert.ErrorContains(t, err, "owners.opportunities.owner.name")
+}
+
+func TestPathToHandCases(t *testing.T) {
+	g := Grid{Step: 0.10, Max: Limits{Opportunities: 0.5, DealSize: 0.5, WinRate: 0.5, CycleLength: 0.5}}
+	// +10% is reached in one step by N, S, W (×1.1) or the cycle (×1.111);
+	// equally small, the cycle cut goes further.
+	p, err := base.PathTo(dec("5500"), g)
+	require.NoError(t, err)
+	assert.True(t, p.Reached)
+	assert.Equal(t, 1, p.Steps)
+	assert.Equal(t, []Move{{Lever: CycleLength, Relative: -0.1}}, p.Moves)
+
+	// +11.2% needs two steps: the best pair is two cycle steps (1/0.8 = 1.25).
+	p, err = base.PathTo(dec("5560"), g)
+	require.NoError(t, err)
+	assert.Equal(t, 2, p.Steps)
+	assert.Equal(t, []Move{{Lever: CycleLength, Relative: -0.2}}, p.Moves)
+
+	// Already there: no move.
+	p, err = base.PathTo(dec("4000"), g)
+	require.NoError(t, err)
+	assert.True(t, p.Reached)
+	assert.Zero(t, p.Steps)
+	assert.Empty(t, p.Moves)
+	assert.InDelta(t, 1, p.Outcome.Ratio, 0)
+
+	// Out of reach: 1.5³/0.5 = 6.75× at most.
+	p, err = base.PathTo(dec("50000"), g)
+	require.NoError(t, err)
+	assert.False(t, p.Reached)
+	assert.InDelta(t, 6.75, p.Outcome.Ratio, 1e-9)
+	assert.Equal(t, 20, p.Steps)
+}
+
+// TestPathToIsSmallest checks the path to 2× against an independent search:
+// breadth first over total steps, stopping at the first size that reaches.
+func TestPathToIsSmallest(t *testing.T) {
+	g := DefaultGrid()
+	for _, in := range []Inputs{base, smb, ent, {Opportunities: 10, DealSize: dec("1000"), WinRate: 0.9, CycleDays: 10}} {
+		v, _ := in.Velocity()
+		p, err := in.PathTo(v.Mul(decimal.NewFromInt(2)), g)
+		require.NoError(t, err)
+		require.True(t, p.Reached)
+		assert.GreaterOrEqual(t, p.Outcome.Ratio, 2-1e-9)
+		assert.Equal(t, smallestSteps(in, 2, 0.05, 10), p.Steps, "%+v", in)
+		if in.WinRate == 0.9 {
+			for _, m := range p.Moves {
+				assert.LessOrEqual(t, in.WinRate*(1+m.Relative), 1.0, "win rate kept <= 1")
+			}
+		}
+	}
+}
+
+func smallestSteps(in Inputs, want, step float64, max int) int {
+	for total := 0; total <= 4*max; total++ {
+		for a := 0; a <= min(total, max); a++ {
+			for b := 0; b <= min(total-a, max); b++ {
+				for c := 0; c <= min(total-a-b, max); c++ {
+					d := total - a - b - c
+					if d > max || in.WinRate*(1+float64(c)*step) > 1 {
+						continue
+					}
+					r := (1 + float64(a)*step) * (1 + float64(b)*step) * (1 + float64(c)*step) / (1 - float64(d)*step)
+					if r >= want-1e-12 {
+						return total
+					}
+				}
+			}
+		}
+	}
+	return -1
+}
+
+func TestGridValidate(t *testing.T) {
+	require.NoError(t, DefaultGrid().Validate())
+	cases := []Grid{
+		{Step: 0},
+		{Step: 0.05, Max: Limits{CycleLength: 1}},
+		{Step: 0.05, Max: Limits{WinRate: -0.1}},
+		{Step: 0.0001, Max: Limits{Opportunities: 1, DealSize: 1, WinRate: 1, CycleLength: 0.9}},
+	}
+	for _, g := range cases {
+		assert.ErrorIs(t, g.Validate(), revalign.ErrInvalid, "%+v", g)
+		_, err := base.PathTo(dec("1"), g)
+		assert.Error(t, err)
+	}
+	_, err := Inputs{DealSize: dec("1"), WinRate: 0.5, CycleDays: 1}.PathTo(dec("1"), DefaultGrid())
+	assert.ErrorIs(t, err, ErrZeroVelocity)
+	var g Grid
+	require.NoError(t, config.Unmarshal([]byte("step: 0.05\nmax: {opportunities: 0.2, deal_size: 0, win_rate: 0.2, cycle_length: 0.3}\n"), &g))
+	assert.Equal(t, 0.3, g.Max.CycleLength)
+}
+
+func TestDecomposeHand(t *testing.T) {
+	after := Inputs{Opportunities: 110, DealSize: dec("10000"), WinRate: 0.25, CycleDays: 45}
+	d, err := Decompose(base, after)
+	require.NoError(t, err)
+	// V₁ = 110×10000×0.25/45 = 6111.111111; ln(1.1) and ln(50/45) by hand.
+	assert.Equal(t, "6111.111111", d.After.String())
+	assert.Equal(t, "1111.111111", d.Change.String())
+	lnN, lnL := math.Log(1.1), math.Log(50.0/45)
+	assert.InDelta(t, lnN, d.Contributions[0].LogRatio, 1e-12)
+	assert.Zero(t, d.Contributions[1].LogRatio)
+	assert.Zero(t, d.Contributions[2].LogRatio)
+	assert.InDelta(t, lnL, d.Contributions[3].LogRatio, 1e-12)
+	assert.InDelta(t, lnN/(lnN+lnL), d.Contributions[0].Share, 1e-12)
+	// LMDI: ΔV × share.
+	assert.InDelta(t, 1111.111111*lnN/(lnN+lnL), d.Contributions[0].PerDay.InexactFloat64(), 1e-5)
+}
+
+// TestDecomposeSumsExactly is the property: for random pairs of inputs the
+// log contributions sum to ln(V₁/V₀) and the money contributions sum to
+// V₁ − V₀ to the last decimal.
+func TestDecomposeSumsExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	random := func() Inputs {
+		return Inputs{
+			Opportunities: float64(1 + r.IntN(500)),
+			DealSize:      decimal.New(int64(1000+r.IntN(300000)), 0),
+			WinRate:       0.01 + 0.98*r.Float64(),
+			CycleDays:     float64(1 + r.IntN(300)),
+		}
+	}
+	for range 500 {
+		a, b := random(), random()
+		d, err := Decompose(a, b)
+		require.NoError(t, err)
+		va, _ := a.Velocity()
+		vb, _ := b.Velocity()
+		logSum, shareSum, money := 0.0, 0.0, decimal.Zero
+		for _, c := range d.Contributions {
+			logSum += c.LogRatio
+			shareSum += c.Share
+			money = money.Add(c.PerDay)
+		}
+		assert.InDelta(t, math.Log(vb.InexactFloat64()/va.InexactFloat64()), logSum, 1e-6)
+		assert.InDelta(t, d.LogChange, logSum, 1e-12)
+		assert.InDelta(t, 1, shareSum, 1e-9)
+		assert.True(t, money.Equal(vb.Sub(va)), "contributions %s, change %s", money, vb.Sub(va))
+	}
+}
+
+func TestDecomposeUnchanged(t *testing.T) {
+	// Offsetting moves: +25% deal size, −20% win rate.
+	after := base
+	after.DealSize = dec("12500")
+	after.WinRate = 0.2
+	d, err := Decompose(base, after)
+	require.NoError(t, err)
+	assert.True(t, d.Change.IsZero())
+	total := decimal.Zero
+	for _, c := range d.Contributions {
+		total = total.Add(c.PerDay)
+		assert.Zero(t, c.Share)
+	}
+	assert.True(t, total.IsZero())
+	assert.InDelta(t, 5000*math.Log(1.25), d.Contributions[1].PerDay.InexactFloat64(), 1e-5)
+
+	_, err = Decompose(base, Inputs{DealSize: dec("1"), WinRate: 0.5, CycleDays: 1})
+	assert.ErrorIs(t, err, ErrZeroVelocity)
+	_, err = Decompose(Inputs{}, base)
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+}

@@ -1,0 +1,259 @@
+package velocity
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/stats"
+)
+
+// Stages is a sales process: the open stages in order and the names of the
+// two closing stages.
+type Stages struct {
+	Open []string `json:"open"`
+	Won  string   `json:"won"`
+	Lost string   `json:"lost"`
+}
+
+// DefaultStages returns Discovery, Evaluation, Proposal, Negotiation, then
+// Closed Won or Closed Lost.
+func DefaultStages() Stages {
+	return Stages{Open: []string{"Discovery", "Evaluation", "Proposal", "Negotiation"}, Won: "Closed Won", Lost: "Closed Lost"}
+}
+
+// Validate reports an empty process, blank or repeated stage names.
+func (s Stages) Validate() error {
+	v := revalign.Validator{Pkg: "velocity"}
+	v.Check(len(s.Open) > 0, "open", nil, "needs at least one open stage")
+	seen := map[string]bool{}
+	for i, name := range append(slices.Clip(s.Open), s.Won, s.Lost) {
+		path := revalign.Index("open", i)
+		switch i {
+		case len(s.Open):
+			path = "won"
+		case len(s.Open) + 1:
+			path = "lost"
+		}
+		key := strings.ToLower(strings.TrimSpace(name))
+		if v.Check(key != "", path, name, "must not be blank") {
+			v.Check(!seen[key], path, name, "repeats a stage")
+		}
+		seen[key] = true
+	}
+	return v.Err()
+}
+
+// index returns the position of an open stage, len(Open) for the won
+// stage, -1 for the lost stage and -2 for an unknown name.
+func (s Stages) index(name string) int {
+	for i, o := range s.Open {
+		if strings.EqualFold(o, name) {
+			return i
+		}
+	}
+	switch {
+	case strings.EqualFold(s.Won, name):
+		return len(s.Open)
+	case strings.EqualFold(s.Lost, name):
+		return -1
+	}
+	return -2
+}
+
+// Entry is one stage change of a deal: the stage entered and when.
+type Entry struct {
+	Stage     string    `json:"stage"`
+	EnteredAt time.Time `json:"entered_at"`
+}
+
+// Journey is a deal's stage history with its outcome. Entries may be in
+// any order, skip stages or move backwards.
+type Journey struct {
+	ID      string    `json:"id"`
+	Segment string    `json:"segment,omitempty"`
+	Status  Status    `json:"status"`
+	Closed  time.Time `json:"closed"`
+	Entries []Entry   `json:"entries"`
+}
+
+// StageAt returns the stage the deal was in at t: the last stage entered
+// at or before t (of entries at the same instant, the later in the list),
+// or "" before the first entry. A backtest takes an open
+// deal's stage from here, never from today's CRM value.
+func (j Journey) StageAt(t time.Time) string {
+	stage, at := "", time.Time{}
+	for _, e := range j.Entries {
+		if !e.EnteredAt.After(t) && (stage == "" || !e.EnteredAt.Before(at)) {
+			stage, at = e.Stage, e.EnteredAt
+		}
+	}
+	return stage
+}
+
+// StageStat is the conversion and time in one open stage.
+type StageStat struct {
+	Stage string `json:"stage"`
+	// Reached counts deals that entered the stage or passed it (a deal
+	// that entered an earlier stage and later a later one, or won).
+	Reached int `json:"reached"`
+	// Skipped counts the reached deals with no entry in the stage.
+	Skipped int `json:"skipped"`
+	// Advanced counts deals that moved on from the stage (to a later stage
+	// or a win); Lost those lost with this as their furthest stage; Censored
+	// the open deals still sitting at it, which are neither.
+	Advanced int `json:"advanced"`
+	Lost     int `json:"lost"`
+	Censored int `json:"censored"`
+	// Conversion is Advanced ÷ (Advanced + Lost): censored deals are not
+	// counted as losses.
+	Conversion float64 `json:"conversion"`
+	// WinRate is the probability that a deal at this stage is won: the
+	// product of the conversions from here on.
+	WinRate float64 `json:"win_rate"`
+	// Withheld marks a conversion from fewer resolved deals than the
+	// minimum sample (and every win rate that depends on it).
+	Withheld bool `json:"withheld,omitempty"`
+	// Days summarises the completed stays in the stage in days; stays of
+	// open deals still in the stage are counted in OpenStays.
+	Days      stats.Summary `json:"days"`
+	OpenStays int           `json:"open_stays"`
+}
+
+// StageReport is the result of [Conversions].
+type StageReport struct {
+	AsOf   time.Time   `json:"as_of"`
+	Deals  int         `json:"deals"`
+	Stages []StageStat `json:"stages"`
+	// Regressions counts moves back to an earlier stage.
+	Regressions int `json:"regressions"`
+}
+
+// Rates returns the win rate of every stage that is not withheld, for
+// [StageRates] and [OpenPipeline].
+func (r StageReport) Rates() map[string]float64 {
+	out := map[string]float64{}
+	for _, s := range r.Stages {
+		if !s.Withheld {
+			out[s.Stage] = s.WinRate
+		}
+	}
+	return out
+}
+
+// Conversions measures stage-to-stage conversion, stage win rates and time
+// in stage from deals' stage histories as they stood at asOf: entries after
+// asOf are ignored and a deal closed after asOf is still open, so a
+// backtest never sees the future. Open deals are censored, not losses. A
+// deal that skips a stage counts as having reached it (and is counted in
+// Skipped); stages before a deal's first entry are not reached. Conversions
+// from fewer than minSample resolved deals are withheld.
+//
+// Journeys with an unknown status, an unknown stage name or a stage entered
+// after the close are returned as record errors; the rest are measured.
+func Conversions(journeys []Journey, stages Stages, asOf time.Time, minSample int) (StageReport, []revalign.RecordError, error) {
+	if err := stages.Validate(); err != nil {
+		return StageReport{}, nil, err
+	}
+	n := len(stages.Open)
+	rep := StageReport{AsOf: asOf, Stages: make([]StageStat, n)}
+	days := make([][]float64, n)
+	var rejects []revalign.RecordError
+	var buf []Entry
+	entered := make([]bool, n)
+	for _, j := range journeys {
+		status, closed := j.Status, j.Closed
+		if status != Open && closed.After(asOf) {
+			status = Open
+		}
+		if status < Open || status > Lost {
+			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: errStatus})
+			continue
+		}
+		if status != Open && closed.IsZero() {
+			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: errClosed})
+			continue
+		}
+		buf = buf[:0]
+		bad := ""
+		for _, e := range j.Entries {
+			if e.EnteredAt.After(asOf) {
+				continue
+			}
+			i := stages.index(e.Stage)
+			if i == -2 {
+				bad = fmt.Sprintf("unknown stage %q", e.Stage)
+				break
+			}
+			if status != Open && i >= 0 && i < n && revalign.DaysBetween(closed, e.EnteredAt.In(closed.Location())) > 0 {
+				bad = fmt.Sprintf("stage %q entered after the deal closed", e.Stage)
+				break
+			}
+			buf = append(buf, e)
+		}
+		slices.SortStableFunc(buf, func(a, b Entry) int { return a.EnteredAt.Compare(b.EnteredAt) })
+		if bad != "" {
+			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: &revalign.FieldError{Pkg: "velocity", Path: "entries", Reason: bad}})
+			continue
+		}
+		first, furthest, prev := n, -1, -1
+		clear(entered)
+		for k, e := range buf {
+			i := stages.index(e.Stage)
+			if i < 0 || i >= n {
+				continue // closing stages mark the end of the last stay
+			}
+			entered[i] = true
+			first, furthest = min(first, i), max(furthest, i)
+			if i < prev {
+				rep.Regressions++
+			}
+			prev = i
+			// The stay lasts until the next entry, the close, or is open.
+			switch {
+			case k+1 < len(buf):
+				days[i] = append(days[i], stats.Days(buf[k+1].EnteredAt.Sub(e.EnteredAt)))
+			case status != Open:
+				days[i] = append(days[i], max(0, stats.Days(closed.Sub(e.EnteredAt))))
+			default:
+				rep.Stages[i].OpenStays++
+			}
+		}
+		if first == n {
+			continue // no open stage entered: nothing to convert
+		}
+		rep.Deals++
+		last := furthest
+		if status == Won {
+			last = n - 1
+		}
+		for i := first; i <= last; i++ {
+			st := &rep.Stages[i]
+			st.Reached++
+			if !entered[i] {
+				st.Skipped++
+			}
+			switch {
+			case i < last || status == Won:
+				st.Advanced++
+			case status == Lost:
+				st.Lost++
+			default:
+				st.Censored++
+			}
+		}
+	}
+	win, withheld := 1.0, false
+	for i := n - 1; i >= 0; i-- {
+		st := &rep.Stages[i]
+		st.Stage = stages.Open[i]
+		st.Conversion = ratio(st.Advanced, st.Advanced+st.Lost)
+		withheld = withheld || st.Advanced+st.Lost < max(minSample, 1)
+		win *= st.Conversion
+		st.WinRate, st.Withheld = win, withheld
+		st.Days = stats.Summarize(days[i], minSample)
+	}
+	return rep, rejects, nil
+}
