@@ -87,7 +87,9 @@ func (s Schedule) Calendar() (*Calendar, error) {
 // ([MinYear]–[MaxYear]).
 //
 // A Calendar is immutable and safe for concurrent use; share one per
-// (zone, holiday set).
+// (zone, holiday set). Build it with [NewCalendar] or [Schedule.Calendar]:
+// the zero Calendar (and a nil *Calendar) is always closed — Between is 0,
+// IsOpen false, and Add and NextOpen return t.
 type Calendar struct {
 	loc      *time.Location
 	week     [7][]span
@@ -281,12 +283,25 @@ func (c *Calendar) wallInstant(L int64) int64 {
 	}
 }
 
-// Location returns the calendar's time zone.
-func (c *Calendar) Location() *time.Location { return c.loc }
+// closed reports whether c is a zero or nil Calendar.
+func (c *Calendar) closed() bool { return c == nil || c.loc == nil }
+
+// Location returns the calendar's time zone (UTC for a zero Calendar).
+func (c *Calendar) Location() *time.Location {
+	if c.closed() {
+		return time.UTC
+	}
+	return c.loc
+}
 
 // WeeklyHours returns the open time of a week without holidays (nominal
 // hours; clock changes can add or remove an hour on their day).
-func (c *Calendar) WeeklyHours() time.Duration { return time.Duration(c.weekSecs) * time.Second }
+func (c *Calendar) WeeklyHours() time.Duration {
+	if c.closed() {
+		return 0
+	}
+	return time.Duration(c.weekSecs) * time.Second
+}
 
 // exIndex returns the number of exceptions before day d and whether d is
 // itself an exception.
@@ -404,6 +419,9 @@ func (c *Calendar) f(t time.Time) int64 {
 // Between returns the business time from a to b: the open time of the
 // calendar inside [a, b). It is negative when b is before a.
 func (c *Calendar) Between(a, b time.Time) time.Duration {
+	if c.closed() {
+		return 0
+	}
 	fa, fb := c.f(a), c.f(b)
 	d := fb - fa
 	if (fb > fa) != (d > 0) && fb != fa { // overflow past ±292 years
@@ -418,6 +436,9 @@ func (c *Calendar) Between(a, b time.Time) time.Duration {
 // IsOpen reports whether the calendar is open at t (intervals are
 // half-open: open at 09:00, closed at 17:00).
 func (c *Calendar) IsOpen(t time.Time) bool {
+	if c.closed() {
+		return false
+	}
 	ps := c.locate(t)
 	if ps.clamp != 0 {
 		return false
@@ -442,7 +463,7 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 // next opening after t: the instant a business clock started at t begins
 // to run. The result is in the calendar's zone.
 func (c *Calendar) NextOpen(t time.Time) time.Time {
-	if c.IsOpen(t) {
+	if c.closed() || c.IsOpen(t) {
 		return t
 	}
 	// Openings fall on whole seconds: one nanosecond of business time
@@ -458,7 +479,7 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 // which d of business time runs up to t. Add(t, 0) is t. The result is in
 // the calendar's zone.
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
-	if d == 0 {
+	if d == 0 || c.closed() {
 		return t
 	}
 	start := c.locate(t)
@@ -544,6 +565,9 @@ func (c *Calendar) inverse(target int64, hint int64) int64 {
 // Holiday reports whether t falls on a holiday (or an observed holiday) in
 // the calendar's zone, and which.
 func (c *Calendar) Holiday(t time.Time) (HolidayDate, bool) {
+	if c.closed() {
+		return HolidayDate{}, false
+	}
 	d := DateOf(t.In(c.loc))
 	i, ok := slices.BinarySearchFunc(c.holidays, d, func(h HolidayDate, x Date) int {
 		return int(daysFromCivil(h.Date.Year, h.Date.Month, h.Date.Day) - daysFromCivil(x.Year, x.Month, x.Day))

@@ -396,3 +396,17 @@ func TestCalendarTransitionsMatchTimePackage(t *testing.T) {
 		}
 	}
 }
+
+func TestZeroCalendarIsClosed(t *testing.T) {
+	now := time.Date(2026, 9, 28, 10, 0, 0, 0, time.UTC)
+	for _, c := range []*Calendar{nil, {}} {
+		assert.Equal(t, time.Duration(0), c.Between(now, now.Add(time.Hour)))
+		assert.False(t, c.IsOpen(now))
+		assert.True(t, c.Add(now, time.Hour).Equal(now))
+		assert.True(t, c.NextOpen(now).Equal(now))
+		_, ok := c.Holiday(now)
+		assert.False(t, ok)
+		assert.Equal(t, time.UTC, c.Location())
+		assert.Zero(t, c.WeeklyHours())
+	}
+}
