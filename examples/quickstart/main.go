@@ -50,6 +50,7 @@ var sections = []func(*input) (section, error){
 	bowtieSection,
 	icpSection,
 	// fix
+	slaSection,
 	demandstateSection,
 	cadenceSection,
 	// prove
