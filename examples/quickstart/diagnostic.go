@@ -9,8 +9,10 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/attribution"
 	"github.com/revalign/revalign/crm"
 	"github.com/revalign/revalign/diagnostic"
+	"github.com/revalign/revalign/velocity"
 )
 
 // diagnosticSection scores the leaders' answers to the 0–20 Revenue
@@ -135,15 +137,19 @@ func prerequisites(d *crm.Dataset) (diagnostic.Prerequisites, map[diagnostic.Pre
 // scorecard: targets met or missed, the trend from the first quarter to the
 // last, and whether the four core measures improved together.
 //
-// The metrics are computed here from the raw CRM records with plain code,
-// one function per metric, so that each definition is visible. The
-// scorecard's input is a plain struct of per-period values
-// (diagnostic.PeriodMetrics): the sla, attribution and velocity packages
-// can produce the same numbers and be wired in instead.
+// The scorecard's input is a plain struct of per-period values
+// (diagnostic.PeriodMetrics), so each metric can come from wherever a team
+// measures it: the influenced share from the attribution package's
+// reconciliation, the forecast variance from the velocity package, the
+// others from the CRM records with plain code, one function per metric, so
+// that each definition is visible.
 func scorecardSection(in *input) (section, error) {
 	s := section{Key: "scorecard", Phase: "prove", Title: "Alignment scorecard: the seven minimum viable metrics"}
 	quarters := lastCompleteQuarters(in.Calendar, in.AsOf, 3)
-	m := newMetricInputs(in)
+	m, err := newMetricInputs(in)
+	if err != nil {
+		return s, err
+	}
 	periods := make([]diagnostic.PeriodMetrics, len(quarters))
 	for i, q := range quarters {
 		p, err := m.period(q)
@@ -208,24 +214,65 @@ func lastCompleteQuarters(cal revalign.FiscalCalendar, asOf time.Time, n int) []
 // metricInputs holds what the metric functions need, indexed once.
 type metricInputs struct {
 	in *input
-	// firstMarketingTouch is each account's earliest touch on a marketing
-	// channel (every channel but sdr_outbound and direct).
-	firstMarketingTouch map[string]time.Time
+	// influenced is the marketing-influenced share of won revenue per
+	// quarter label, from the attribution package's reconciliation.
+	influenced map[string]diagnostic.Measure
+	// variance is the gap between the teams' quarter-start forecasts per
+	// quarter label, from the velocity package.
+	variance map[string]velocity.Variance
 	// contentUsed marks, per quarter label, the deals that pulled a library
 	// asset (decks built from scratch do not count).
 	contentUsed map[string]map[string]bool
 }
 
-func newMetricInputs(in *input) *metricInputs {
-	m := &metricInputs{in: in, firstMarketingTouch: map[string]time.Time{}, contentUsed: map[string]map[string]bool{}}
-	for _, t := range in.Data.Touches {
-		if t.Channel == "sdr_outbound" || t.Channel == "direct" || t.AccountID == "" {
+func newMetricInputs(in *input) (*metricInputs, error) {
+	m := &metricInputs{in: in, influenced: map[string]diagnostic.Measure{}, variance: map[string]velocity.Variance{}, contentUsed: map[string]map[string]bool{}}
+
+	// Marketing-influenced share of closed-won revenue: the same journeys as
+	// the attribution section; a deal is influenced when a marketing touch
+	// came in the 90 days before its opportunity was created.
+	journeys, _ := attributionJourneys(in.Data, in.AsOf)
+	opts := attribution.DefaultReconcileOptions()
+	opts.Rates, opts.Calendar, opts.Period = in.Rates, in.Calendar, revalign.Quarter
+	opts.Influence, opts.InfluenceWindowDays = attribution.OppCreation, 90
+	rep, err := attribution.Reconcile(journeys, opts, attribution.Linear{})
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range rep.Periods {
+		if p.Total.IsZero() {
 			continue
 		}
-		if first, ok := m.firstMarketingTouch[t.AccountID]; !ok || t.TouchedAt.Before(first) {
-			m.firstMarketingTouch[t.AccountID] = t.TouchedAt
+		for _, t := range p.Reach.Teams {
+			if t.Team == revalign.Marketing {
+				share, _ := t.Influenced.Div(p.Total).Float64()
+				m.influenced[in.Calendar.QuarterLabel(p.Period.Start)] = diagnostic.Measure{Value: share, N: p.Journeys}
+			}
 		}
 	}
+
+	// Forecast variance between the teams, from the velocity package.
+	var forecasts []velocity.TeamForecast
+	for _, f := range in.Data.Forecasts {
+		usd, err := in.Rates.Convert(f.Amount, f.Currency)
+		if err != nil {
+			return nil, revalign.RecordError{ID: f.Quarter + " " + f.Team + " " + f.Segment, Err: err}
+		}
+		forecasts = append(forecasts, velocity.TeamForecast{Period: f.Quarter, Segment: f.Segment, Team: revalign.Team(f.Team), Amount: usd})
+	}
+	rows, bad, err := velocity.TeamVariance(forecasts, nil, 0.10)
+	if err != nil {
+		return nil, err
+	}
+	if len(bad) > 0 {
+		return nil, bad[0]
+	}
+	for _, r := range rows {
+		if r.Segment == "all" {
+			m.variance[r.Period] = r
+		}
+	}
+
 	for _, u := range in.Data.ContentUsage {
 		if u.AssetID == "" || u.BuiltFromScratch || u.OpportunityID == "" {
 			continue
@@ -236,7 +283,7 @@ func newMetricInputs(in *input) *metricInputs {
 		}
 		m.contentUsed[q][u.OpportunityID] = true
 	}
-	return m
+	return m, nil
 }
 
 // period computes the seven metrics of one quarter.
@@ -248,13 +295,8 @@ func (m *metricInputs) period(q revalign.Period) (diagnostic.PeriodMetrics, erro
 	if p.FirstTouchCompliance, err = m.firstTouch(q); err != nil {
 		return p, err
 	}
-	if p.InfluencedShare, err = m.influencedShare(q); err != nil {
-		return p, err
-	}
-	salesForecast, variance, err := m.forecasts(label)
-	if err != nil {
-		return p, err
-	}
+	p.InfluencedShare = m.influencedShare(q)
+	salesForecast, variance := m.forecasts(label)
 	p.ForecastVariance = variance
 	if p.PipelineCoverage, err = m.coverage(q, salesForecast); err != nil {
 		return p, err
@@ -332,60 +374,23 @@ func businessTime(from, to time.Time, loc *time.Location, limit time.Duration) t
 	return spent
 }
 
-// influencedShare: won amount (USD) of deals closed in the quarter whose
-// account had a marketing-channel touch up to the close date ÷ all won
-// amount closed in the quarter.
-func (m *metricInputs) influencedShare(q revalign.Period) (diagnostic.Measure, error) {
-	var won, influenced decimal.Decimal
-	n := 0
-	for _, o := range m.in.Data.Opportunities {
-		closed := onDate(o.CloseDate, m.in.Calendar)
-		if o.Status != "won" || !q.Contains(closed) {
-			continue
-		}
-		amt, err := m.usd(o)
-		if err != nil {
-			return diagnostic.Measure{}, err
-		}
-		n++
-		won = won.Add(amt)
-		if first, ok := m.firstMarketingTouch[o.AccountID]; ok && first.Before(closed.AddDate(0, 0, 1)) {
-			influenced = influenced.Add(amt)
-		}
-	}
-	if won.IsZero() {
-		return diagnostic.Measure{}, nil // no revenue won: not measured
-	}
-	share, _ := influenced.Div(won).Float64()
-	return diagnostic.Measure{Value: share, N: n}, nil
+// influencedShare: the share of the quarter's closed-won revenue whose
+// opportunity had a marketing touch in the 90 days before it was created
+// (attribution.Reconcile's influenced reach; a deal counts once, whatever
+// the number of channels that touched it).
+func (m *metricInputs) influencedShare(q revalign.Period) diagnostic.Measure {
+	return m.influenced[m.in.Calendar.QuarterLabel(q.Start)]
 }
 
 // forecasts returns sales' quarter-start forecast (USD, all segments) and
-// the variance between the teams, |marketing − sales| ÷ sales.
-func (m *metricInputs) forecasts(label string) (decimal.Decimal, diagnostic.Measure, error) {
-	var mkt, sales decimal.Decimal
-	segments := 0
-	for _, f := range m.in.Data.Forecasts {
-		if f.Quarter != label {
-			continue
-		}
-		amt, err := m.in.Rates.Convert(f.Amount, f.Currency)
-		if err != nil {
-			return sales, diagnostic.Measure{}, revalign.RecordError{ID: label + " " + f.Team + " " + f.Segment, Err: err}
-		}
-		switch f.Team {
-		case "marketing":
-			mkt = mkt.Add(amt)
-		case "sales":
-			sales = sales.Add(amt)
-			segments++
-		}
+// the variance between the teams, |marketing − sales| ÷ sales, as
+// velocity.TeamVariance measures it.
+func (m *metricInputs) forecasts(label string) (decimal.Decimal, diagnostic.Measure) {
+	v, ok := m.variance[label]
+	if !ok || v.Sales.IsZero() {
+		return decimal.Decimal{}, diagnostic.Measure{}
 	}
-	if sales.IsZero() {
-		return sales, diagnostic.Measure{}, nil
-	}
-	v, _ := mkt.Sub(sales).Abs().Div(sales).Float64()
-	return sales, diagnostic.Measure{Value: v, N: segments}, nil
+	return v.Sales, diagnostic.Measure{Value: v.Relative, N: 3}
 }
 
 // coverage: pipeline open at the start of the quarter (USD) ÷ sales'

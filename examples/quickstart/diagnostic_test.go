@@ -63,7 +63,8 @@ func TestBusinessTimeAgainstMinuteCount(t *testing.T) {
 // the sample's README documents.
 func TestMetricsRecoverPlantedFindings(t *testing.T) {
 	in := sampleInput(t)
-	m := newMetricInputs(in)
+	m, err := newMetricInputs(in)
+	require.NoError(t, err)
 
 	// Finding 1: acceptance, Accepted ÷ Accepted + Nurture + Bad fit, of
 	// the MQL weeks of 2026-08-31 and 2026-09-07: 53.4% and 52.9%.
@@ -95,8 +96,7 @@ func TestMetricsRecoverPlantedFindings(t *testing.T) {
 
 	// Finding 8: forecast variance 25.2%, 30.5%, 42.4%.
 	for label, want := range map[string]float64{"FY2026-Q4": 0.252, "FY2027-Q1": 0.305, "FY2027-Q2": 0.424} {
-		_, v, err := m.forecasts(label)
-		require.NoError(t, err)
+		_, v := m.forecasts(label)
 		assert.InDelta(t, want, v.Value, 0.0005, label)
 	}
 }
