@@ -385,7 +385,9 @@ type rng struct{ *rand.Rand }
 func (r rng) chance(p float64) bool { return r.Float64() < p }
 
 // lognormal draws around a median with log-sd sigma.
-func (r rng) lognormal(median, sigma float64) float64 { return median * math.Exp(sigma*r.NormFloat64()) }
+func (r rng) lognormal(median, sigma float64) float64 {
+	return median * math.Exp(sigma*r.NormFloat64())
+}
 
 func (r rng) between(a, b time.Time) time.Time {
 	if !b.After(a) {

@@ -181,14 +181,17 @@ func processFile(o options, stdin io.Reader, stdout, stderr io.Writer) error {
 		return rejects.Write([]string{strconv.Itoa(r.Line), r.ID, r.Err})
 	}
 
-	// The run.
-	csvHash := sha256.New()
+	// The run; with -verify, the CSV is hashed on its way out.
 	out, finishOut, err := create(o.out, stdout)
 	if err != nil {
 		return err
 	}
+	csvHash := sha256.New()
+	if o.verify {
+		out = io.MultiWriter(out, csvHash)
+	}
 	start := time.Now()
-	t, rows, err := pass(o, cfg, asOf, o.shards, stdin, io.MultiWriter(out, csvHash), reject, stderr, "pipeline")
+	t, rows, err := pass(o, cfg, asOf, o.shards, stdin, out, reject, stderr, "pipeline")
 	if rejects != nil {
 		rejects.Flush()
 		err = errors.Join(err, rejects.Error())

@@ -207,4 +207,3 @@ func readLine(r *bufio.Reader) (line []byte, tooLong bool, err error) {
 	line = bytes.TrimSuffix(line, []byte("\n"))
 	return bytes.TrimSuffix(line, []byte("\r")), tooLong, nil
 }
-

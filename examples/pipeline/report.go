@@ -76,7 +76,7 @@ type channelCredit struct {
 func summarize(cfg *config, t *totals, rows int) (*summary, error) {
 	m := cfg.scorer.Model()
 	s := &summary{
-		Shards: 1, ICPModel: m.Name + " " + m.Version, AttributionModel: cfg.model.Name(),
+		ICPModel: m.Name + " " + m.Version, AttributionModel: cfg.model.Name(),
 		Lines: t.Lines, Blank: t.Blank, Rejected: t.Rejected, Journeys: t.Journeys, CSVRows: rows,
 		Outcomes: map[string]int{}, Disqualified: t.Disqualified, ReportingCurrency: cfg.rates.Base,
 	}
@@ -181,6 +181,10 @@ func (s *summary) print(w io.Writer) {
 	var won, all decimal.Decimal
 	for _, c := range s.Channels {
 		won, all = won.Add(c.Won), all.Add(c.Pipeline)
+		if c.Channel == attribution.Unattributed { // no touch: nothing for a data-driven model
+			p("  %-20s %16s %16s %8s %14s %14s", c.Channel, money2(c.Won), money2(c.Pipeline), "-", "-", "-")
+			continue
+		}
 		p("  %-20s %16s %16s %7.1f%% %14s %14s", c.Channel, money2(c.Won), money2(c.Pipeline), 100*c.RemovalEffect,
 			money0(c.MarkovValue), money0(c.ShapleyValue))
 	}
