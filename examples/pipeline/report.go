@@ -88,8 +88,10 @@ func summarize(cfg *config, t *totals, rows int) (*summary, error) {
 	}
 	s.Tiers = append(s.Tiers, tierCount{m.DisqualifiedTier, t.Tiers[m.DisqualifiedTier]})
 
-	// Money: exact per currency; converted to the reporting currency once
-	// per currency and column, never per journey.
+	// Money: exact per currency, then converted to the reporting currency
+	// exactly (amount × rate, unrounded: decimal multiplication is exact)
+	// once per currency and column, never per journey. Channels therefore
+	// sum exactly to the converted amounts; only the display rounds.
 	names := append(cfg.taxonomy.Names(), attribution.Unattributed)
 	s.Channels = make([]channelCredit, len(names))
 	for i, name := range names {
@@ -97,23 +99,24 @@ func summarize(cfg *config, t *totals, rows int) (*summary, error) {
 	}
 	for _, cur := range slices.Sorted(mapKeys(t.Money)) {
 		mo := t.Money[cur]
-		amt := func(units int64) decimal.Decimal { return decimal.New(units, -mo.Places) }
+		amount := func(units int64) decimal.Decimal { return decimal.New(units, -mo.Places) }
 		ct := currencyTotal{Currency: cur}
 		for o := range mo.Amount {
-			ct.Amount = ct.Amount.Add(amt(mo.Amount[o]))
-			ct.Unattributed = ct.Unattributed.Add(amt(mo.Credit[cfg.unattributed()][o]))
+			ct.Amount = ct.Amount.Add(amount(mo.Amount[o]))
+			ct.Unattributed = ct.Unattributed.Add(amount(mo.Credit[cfg.unattributed()][o]))
 		}
 		ct.Credited = ct.Amount.Sub(ct.Unattributed)
 		s.Currencies = append(s.Currencies, ct)
+		rate, ok := cfg.rates.Rates[cur]
+		switch {
+		case cur == cfg.rates.Base:
+			rate = decimal.NewFromInt(1)
+		case !ok: // cannot happen: journeys without a rate are rejected
+			return nil, fmt.Errorf("%s: no exchange rate to %s", cur, cfg.rates.Base)
+		}
 		for col, c := range mo.Credit {
-			won, err := cfg.rates.Convert(amt(c[attribution.Won]), cur)
-			if err != nil {
-				return nil, err
-			}
-			all, err := cfg.rates.Convert(amt(c[attribution.Open]+c[attribution.Won]+c[attribution.Lost]), cur)
-			if err != nil {
-				return nil, err
-			}
+			won := amount(c[attribution.Won]).Mul(rate)
+			all := amount(c[attribution.Open] + c[attribution.Won] + c[attribution.Lost]).Mul(rate)
 			s.Channels[col].Won = s.Channels[col].Won.Add(won)
 			s.Channels[col].Pipeline = s.Channels[col].Pipeline.Add(all)
 		}
@@ -176,7 +179,7 @@ func (s *summary) print(w io.Writer) {
 		p("  disqualified by: %s", strings.Join(parts, ", "))
 	}
 
-	p("Credit per channel in %s: %s (exact to the cent, summed per currency) beside the data-driven models:", s.ReportingCurrency, s.AttributionModel)
+	p("Credit per channel in %s: %s (exact sums per currency, converted exactly) beside the data-driven models:", s.ReportingCurrency, s.AttributionModel)
 	p("  %-20s %16s %16s %8s %14s %14s", "channel", "won revenue", "all pipeline", "removal", "markov value", "shapley value")
 	var won, all decimal.Decimal
 	for _, c := range s.Channels {

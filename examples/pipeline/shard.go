@@ -117,7 +117,8 @@ func (s *shard) decode(b *batch) {
 		sl := &s.slots[i]
 		sl.line.reset()
 		if err := json.Unmarshal(raw, &sl.line); err != nil {
-			s.reject(b, n, "", "malformed JSON: "+err.Error())
+			// The ID is there when the line is valid JSON with a bad value.
+			s.reject(b, n, sl.line.ID, "malformed JSON: "+err.Error())
 			continue
 		}
 		units, err := s.check(&sl.line)
