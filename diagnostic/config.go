@@ -44,10 +44,13 @@ type Config struct {
 	RejectionThreshold float64 `json:"rejection_threshold"`
 	// Targets are the scorecard's targets.
 	Targets Targets `json:"targets"`
-	// MinChange is the smallest change between the baseline and the latest
-	// period that counts as an improvement or a decline; smaller changes
-	// are flat. It is in the metric's own unit (rates as fractions: 0.01 is
-	// one percentage point). Defaults to 0: any change counts.
+	// MinChange is the largest change that is still flat: between the
+	// baseline and the latest period, a larger change is an improvement or
+	// a decline, and between two periods on the way, a larger fall is a
+	// reversal. It is in the metric's own unit (rates as fractions: 0.01 is
+	// one percentage point). Defaults to 0: any real change counts. Float
+	// rounding noise (changes within a billionth of the values, such as
+	// 0.1+0.2 against 0.3) is flat whatever MinChange is.
 	MinChange float64 `json:"min_change"`
 }
 

@@ -20,7 +20,8 @@
 // velocity and attribution packages), ordered diagnose → fix → prove; the
 // scorecard then proves the fix: when MQL acceptance, first-touch SLA
 // compliance, marketing-influenced revenue share and forecast variance
-// improve together, alignment is real; when only one does, it is activity.
+// improve together (no measure falling back on the way), alignment is real;
+// when only one does, it is activity.
 //
 // The main call scores a team's answers and plans the installation:
 //

@@ -59,7 +59,7 @@ func TestEnumsText(t *testing.T) {
 		{"metric", []textEnum{MQLAcceptance, FirstTouchCompliance, InfluencedShare, ForecastVariance, PipelineCoverage, ContentUtilization, WinRate},
 			[]string{"mql_acceptance", "first_touch_compliance", "influenced_share", "forecast_variance", "pipeline_coverage", "content_utilization", "win_rate"}, decoder[Metric](), Metric(8)},
 		{"status", []textEnum{Met, Missed, NoTarget, NoData}, []string{"met", "missed", "no_target", "no_data"}, decoder[Status](), Status(5)},
-		{"trend", []textEnum{Improved, Declined, Flat, TrendUnknown}, []string{"improved", "declined", "flat", "unknown"}, decoder[Trend](), Trend(5)},
+		{"trend", []textEnum{Improved, Declined, Flat, TrendUnknown, Reversed}, []string{"improved", "declined", "flat", "unknown", "reversed"}, decoder[Trend](), Trend(6)},
 		{"verdict", []textEnum{AlignmentIsReal, PartialImprovement, ActivityNotAlignment, NoImprovement, Inconclusive},
 			[]string{"alignment_is_real", "partial_improvement", "activity_not_alignment", "no_improvement", "inconclusive"}, decoder[Verdict](), Verdict(6)},
 	}

@@ -164,7 +164,7 @@ func FuzzScorecard(f *testing.F) {
 			t.Fatalf("card %+v", card)
 		}
 		for _, r := range card.Metrics {
-			if len(r.Readings) != 2 || r.Trend < Improved || r.Trend > TrendUnknown {
+			if len(r.Readings) != 2 || r.Trend < Improved || r.Trend > Reversed {
 				t.Fatalf("row %+v", r)
 			}
 		}

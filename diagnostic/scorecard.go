@@ -170,19 +170,24 @@ func (s *Status) UnmarshalText(b []byte) error {
 
 // Trend is the direction of a metric from the baseline period to the latest
 // one, read in the metric's good direction (a fall in forecast variance is
-// an improvement). In JSON a Trend is "improved", "declined", "flat" or
-// "unknown".
+// an improvement). A metric has improved only when it moved in the good
+// direction overall and never fell back on the way: a metric that is
+// better in the latest period than in the baseline but went backwards
+// between two measured periods in between is Reversed, not Improved. In
+// JSON a Trend is "improved", "declined", "flat", "unknown" or "reversed".
 type Trend int8
 
-// The trends of a metric.
+// The trends of a metric. Changes are compared with [Config.MinChange];
+// a change within float rounding noise is never a move.
 const (
-	Improved     Trend = iota + 1 // moved in the good direction by more than MinChange
+	Improved     Trend = iota + 1 // moved in the good direction by more than MinChange, with no reversal on the way
 	Declined                      // moved in the bad direction by more than MinChange
 	Flat                          // moved by at most MinChange
 	TrendUnknown                  // not measured in the baseline or the latest period
+	Reversed                      // better than the baseline, but fell back by more than MinChange between two periods on the way
 )
 
-var trendNames = []string{"", "improved", "declined", "flat", "unknown"}
+var trendNames = []string{"", "improved", "declined", "flat", "unknown", "reversed"}
 
 // String returns the trend's name.
 func (t Trend) String() string { return enumString("trend", trendNames, int(t)) }
@@ -203,7 +208,7 @@ type Verdict int8
 
 // The verdicts of a scorecard.
 const (
-	AlignmentIsReal      Verdict = iota + 1 // all four core measures improved together
+	AlignmentIsReal      Verdict = iota + 1 // all four core measures improved together, none reversing on the way
 	PartialImprovement                      // two or three core measures improved
 	ActivityNotAlignment                    // exactly one core measure improved
 	NoImprovement                           // no core measure improved
@@ -213,7 +218,7 @@ const (
 var verdictNames = []string{"", "alignment_is_real", "partial_improvement", "activity_not_alignment", "no_improvement", "inconclusive"}
 
 var verdictTexts = []string{"",
-	"the four core measures improved together: alignment is real",
+	"the four core measures improved together, period after period: alignment is real",
 	"some core measures improved, but not together: alignment is not yet proven",
 	"only one core measure improved: that is activity, not alignment",
 	"no core measure improved",
@@ -267,7 +272,8 @@ type MetricResult struct {
 	Target float64 `json:"target"`
 	// Readings has one entry per period, in the order given.
 	Readings []Reading `json:"readings"`
-	// Trend compares the latest period with the baseline (the first).
+	// Trend compares the latest period with the baseline (the first) and
+	// checks the periods in between for a reversal.
 	Trend Trend `json:"trend"`
 	// Change is latest − baseline in the metric's unit; 0 when unknown.
 	Change float64 `json:"change"`
@@ -292,9 +298,14 @@ type Scorecard struct {
 	Periods []string `json:"periods"`
 	// Metrics are the seven metrics in the seed's order.
 	Metrics []MetricResult `json:"metrics"`
-	// Improved and Declined list the metrics by trend, in the seed's order.
+	// Improved lists the metrics that improved, in the seed's order.
 	Improved []Metric `json:"improved"`
+	// Declined lists the metrics that declined, in the seed's order.
 	Declined []Metric `json:"declined"`
+	// Reversed lists the metrics that ended better than the baseline but
+	// fell back on the way, in the seed's order; they do not count as
+	// improved.
+	Reversed []Metric `json:"reversed"`
 	// CoreImproved counts the core measures that improved.
 	CoreImproved int     `json:"core_improved"`
 	Verdict      Verdict `json:"verdict"`
@@ -321,8 +332,11 @@ func NewScorecard(periods []PeriodMetrics) (Scorecard, error) {
 // in every period and its trend from the baseline to the latest period; the
 // verdict applies the seed's rule to the four core measures: all four
 // improving together means alignment is real, only one improving means
-// activity, not alignment. One period gives target statuses and an
-// Inconclusive verdict.
+// activity, not alignment. "Together" is read strictly: a measure that fell
+// back between two periods on the way is [Reversed] and does not count as
+// improved, so a quarter in which the measures went backwards cannot hide
+// between a good baseline and a good latest quarter. One period gives
+// target statuses and an Inconclusive verdict.
 //
 // No period, a blank or repeated label, a rate outside [0,1], a negative or
 // non-finite value, a negative sample size or a value given with N = 0 are
@@ -343,6 +357,7 @@ func (c Config) scorecard(periods []PeriodMetrics) (Scorecard, error) {
 		Metrics:  make([]MetricResult, 0, len(metrics)),
 		Improved: []Metric{},
 		Declined: []Metric{},
+		Reversed: []Metric{},
 	}
 	for i, p := range periods {
 		out.Periods[i] = p.Period
@@ -369,6 +384,8 @@ func (c Config) scorecard(periods []PeriodMetrics) (Scorecard, error) {
 			}
 		case Declined:
 			out.Declined = append(out.Declined, m)
+		case Reversed:
+			out.Reversed = append(out.Reversed, m)
 		case TrendUnknown:
 			if m.Core() {
 				coreKnown = false
@@ -403,23 +420,49 @@ func status(m Metric, v Measure, target float64) Status {
 	return Missed
 }
 
-// trend compares the last value with the first.
+// noise is the relative size of a change that is float rounding rather
+// than movement: 0.1+0.2 and 0.3 differ by 5.6e-17.
+const noise = 1e-9
+
+// trend compares the last value with the first and, for an improvement,
+// checks every step between measured periods for a reversal.
 func (c Config) trend(m Metric, values []Measure) (Trend, float64) {
 	if len(values) < 2 || !values[0].Known() || !values[len(values)-1].Known() {
 		return TrendUnknown, 0
 	}
-	d := values[len(values)-1].Value - values[0].Value
-	good := d
-	if m.LowerIsBetter() {
-		good = -d
-	}
+	first, last := values[0].Value, values[len(values)-1].Value
+	d := last - first
 	switch {
-	case math.Abs(d) <= c.MinChange:
+	case !c.moved(first, last):
 		return Flat, d
-	case good > 0:
-		return Improved, d
+	case !m.better(first, last):
+		return Declined, d
 	}
-	return Declined, d
+	prev := first
+	for _, v := range values[1:] {
+		if !v.Known() {
+			continue // not measured: compare the periods on either side
+		}
+		if c.moved(prev, v.Value) && !m.better(prev, v.Value) {
+			return Reversed, d
+		}
+		prev = v.Value
+	}
+	return Improved, d
+}
+
+// moved reports whether a change from a to b is larger than MinChange and
+// than float rounding noise.
+func (c Config) moved(a, b float64) bool {
+	return math.Abs(b-a) > c.MinChange+noise*max(1, math.Abs(a), math.Abs(b))
+}
+
+// better reports whether b is better than a for metric m.
+func (m Metric) better(a, b float64) bool {
+	if m.LowerIsBetter() {
+		return b < a
+	}
+	return b > a
 }
 
 // states returns the demand-state rows of a breakdown metric, or nil.

@@ -3,6 +3,7 @@ package diagnostic
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -130,20 +131,153 @@ func TestScorecardMinChange(t *testing.T) {
 	assert.Equal(t, ActivityNotAlignment, card.Verdict)
 }
 
-func TestScorecardBaselineToLatest(t *testing.T) {
-	// The trend compares the latest period with the baseline, whatever
-	// happened in between.
+func TestScorecardFloatNoise(t *testing.T) {
+	// 0.1 + 0.2 is 0.30000000000000004 in float64: a metric computed one
+	// way in one quarter and another way in the next has not moved. The
+	// sum is computed at run time (constant arithmetic would be exact).
+	a, b := 0.1, 0.2
+	noisy := a + b
+	require.NotEqual(t, 0.3, noisy)
+	for _, c := range []struct {
+		name          string
+		first, latest float64
+	}{{"up by rounding", 0.3, noisy}, {"down by rounding", noisy, 0.3}} {
+		t.Run(c.name, func(t *testing.T) {
+			card, err := NewScorecard([]PeriodMetrics{
+				quarter("Q1", c.first, c.first, c.first, c.first),
+				quarter("Q2", c.latest, c.latest, c.latest, c.latest),
+			})
+			require.NoError(t, err)
+			for _, m := range []Metric{MQLAcceptance, FirstTouchCompliance, InfluencedShare, ForecastVariance} {
+				row, _ := card.Metric(m)
+				assert.Equal(t, Flat, row.Trend, m.String())
+			}
+			assert.Empty(t, card.Improved)
+			assert.Empty(t, card.Declined)
+			assert.Equal(t, NoImprovement, card.Verdict)
+		})
+	}
+	// A real change of a millionth of a point still counts by default.
 	card, err := NewScorecard([]PeriodMetrics{
-		quarter("Q1", 0.60, 0.80, 0.40, 0.20),
-		quarter("Q2", 0.90, 0.70, 0.20, 0.40),
-		quarter("Q3", 0.65, 0.85, 0.45, 0.15),
+		quarter("Q1", 0.3, 0.3, 0.3, 0.3), quarter("Q2", 0.300001, 0.300001, 0.300001, 0.299999),
 	})
 	require.NoError(t, err)
 	assert.Equal(t, AlignmentIsReal, card.Verdict)
+}
+
+func TestScorecardReversal(t *testing.T) {
+	// Q1 → Q3 every core measure is better, but in Q2 all four went
+	// backwards: that is not "improving together", and the verdict must
+	// not say alignment is real.
+	card, err := NewScorecard([]PeriodMetrics{
+		quarter("Q1", 0.60, 0.80, 0.40, 0.20),
+		quarter("Q2", 0.55, 0.70, 0.20, 0.40),
+		quarter("Q3", 0.65, 0.85, 0.45, 0.15),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, NoImprovement, card.Verdict)
+	assert.Zero(t, card.CoreImproved)
+	assert.Empty(t, card.Improved)
+	assert.Empty(t, card.Declined)
+	assert.Equal(t, []Metric{MQLAcceptance, FirstTouchCompliance, InfluencedShare, ForecastVariance}, card.Reversed)
 	row, _ := card.Metric(MQLAcceptance)
-	assert.InDelta(t, 0.05, row.Change, 1e-12)
+	assert.Equal(t, Reversed, row.Trend)
+	assert.InDelta(t, 0.05, row.Change, 1e-12, "the change is still latest − baseline")
 	require.Len(t, row.Readings, 3)
-	assert.Equal(t, 0.90, row.Readings[1].Value)
+	assert.Equal(t, 0.55, row.Readings[1].Value)
+
+	// One measure falling back in between is enough to withhold the verdict.
+	card, err = NewScorecard([]PeriodMetrics{
+		quarter("Q1", 0.60, 0.80, 0.40, 0.20),
+		quarter("Q2", 0.62, 0.82, 0.42, 0.25),
+		quarter("Q3", 0.65, 0.85, 0.45, 0.15),
+	})
+	require.NoError(t, err)
+	assert.Equal(t, PartialImprovement, card.Verdict)
+	assert.Equal(t, 3, card.CoreImproved)
+	assert.Equal(t, []Metric{ForecastVariance}, card.Reversed)
+
+	// Steady improvement, with a period that did not measure one metric
+	// (skipped) and a dip within MinChange (not a reversal).
+	cfg := DefaultConfig()
+	cfg.MinChange = 0.01
+	mid := quarter("Q2", 0.595, 0.82, 0, 0.18)
+	mid.InfluencedShare = Measure{}
+	card, err = cfg.NewScorecard([]PeriodMetrics{quarter("Q1", 0.60, 0.80, 0.40, 0.20), mid, quarter("Q3", 0.65, 0.85, 0.45, 0.15)})
+	require.NoError(t, err)
+	assert.Equal(t, AlignmentIsReal, card.Verdict)
+	assert.Empty(t, card.Reversed)
+
+	// A metric that fell overall is Declined, whatever happened in between.
+	card, err = NewScorecard([]PeriodMetrics{
+		quarter("Q1", 0.60, 0.80, 0.40, 0.20),
+		quarter("Q2", 0.90, 0.90, 0.40, 0.20),
+		quarter("Q3", 0.55, 0.80, 0.40, 0.20),
+	})
+	require.NoError(t, err)
+	row, _ = card.Metric(MQLAcceptance)
+	assert.Equal(t, Declined, row.Trend)
+	row, _ = card.Metric(FirstTouchCompliance)
+	assert.Equal(t, Flat, row.Trend, "back where it started")
+
+	roundTrip(t, card)
+}
+
+func TestScorecardTrendProperties(t *testing.T) {
+	// Random runs of 2–6 quarters, checked against the definition step by
+	// step: Improved and Reversed end better than the baseline by more
+	// than MinChange; Improved never falls back by more than MinChange
+	// between measured periods, Reversed does at least once.
+	r := rand.New(rand.NewPCG(7, 2027))
+	cfg := DefaultConfig()
+	cfg.MinChange = 0.01
+	for range 2000 {
+		n := 2 + r.IntN(5)
+		periods := make([]PeriodMetrics, n)
+		for i := range periods {
+			x := math.Round(r.Float64()*40) / 100 // steps of one point, so some are ties
+			periods[i] = quarter(string(rune('A'+i)), 0.5+x, 0.5+x, 0.5+x, x)
+			if i > 0 && i < n-1 && r.IntN(4) == 0 {
+				periods[i].MQLAcceptance = Measure{}
+			}
+		}
+		card, err := cfg.NewScorecard(periods)
+		require.NoError(t, err)
+		for _, m := range []Metric{MQLAcceptance, ForecastVariance} {
+			row, _ := card.Metric(m)
+			var vals []float64
+			for _, p := range periods {
+				if v := p.Measure(m); v.Known() {
+					vals = append(vals, v.Value)
+				}
+			}
+			gain := func(a, b float64) float64 {
+				if m.LowerIsBetter() {
+					return a - b
+				}
+				return b - a
+			}
+			net := gain(vals[0], vals[len(vals)-1])
+			fellBack := false
+			for i := 1; i < len(vals); i++ {
+				fellBack = fellBack || gain(vals[i-1], vals[i]) < -cfg.MinChange-1e-9
+			}
+			switch row.Trend {
+			case Improved:
+				assert.Greater(t, net, cfg.MinChange-1e-9)
+				assert.False(t, fellBack, "%v improved but fell back: %v", m, vals)
+			case Reversed:
+				assert.Greater(t, net, cfg.MinChange-1e-9)
+				assert.True(t, fellBack, "%v reversed without falling back: %v", m, vals)
+			case Declined:
+				assert.Less(t, net, -cfg.MinChange+1e-9)
+			case Flat:
+				assert.LessOrEqual(t, math.Abs(net), cfg.MinChange+1e-9)
+			default:
+				t.Fatalf("trend %v with both ends measured", row.Trend)
+			}
+		}
+	}
 }
 
 func TestScorecardByState(t *testing.T) {
