@@ -27,7 +27,9 @@ type Org struct {
 	// hallway conversation, not a methodology problem.
 	FullSalesTeam     bool `json:"full_sales_team"`
 	FullMarketingTeam bool `json:"full_marketing_team"`
-	// MarketingAutomation reports some form of marketing automation.
+	// MarketingAutomation reports some form of marketing automation. The
+	// catalog "fits best" with it, but it is not a prerequisite: without
+	// it the readiness check adds a note, not a reason to wait.
 	MarketingAutomation bool `json:"marketing_automation"`
 	// FounderLedSales reports an early-stage, founder-led sales motion.
 	FounderLedSales bool `json:"founder_led_sales"`
@@ -65,30 +67,53 @@ func (f *Fit) UnmarshalText(b []byte) error {
 	return err
 }
 
-// Reason is one reason of a readiness verdict: a stable code and the words.
+// Reason is one reason of a readiness verdict, or a note: a stable code and
+// the words.
 type Reason struct {
 	// Code is stable: "founder_led_sales", "self_serve_only",
 	// "reorganizing", "cro_sponsor", "cmo_sponsor", "crm", "crm_hygiene",
-	// "analyst", "full_sales_team", "full_marketing_team",
-	// "marketing_automation".
+	// "analyst", "full_sales_team", "full_marketing_team" for reasons,
+	// "marketing_automation" for notes.
 	Code string `json:"code"`
+	// Text says it in words, e.g. "the CMO is not an executive sponsor".
 	Text string `json:"text"`
 	// Blocking is true for a situation the frameworks do not fit, false for
-	// a missing prerequisite that can be fixed.
+	// a missing prerequisite that can be fixed (and for a note).
 	Blocking bool `json:"blocking"`
 }
 
-// Readiness is the verdict of the readiness check and its reasons: the
-// situations that rule the frameworks out first, then the missing
-// prerequisites.
+// Readiness is the verdict of the readiness check, its reasons and its
+// notes.
 type Readiness struct {
-	Fit     Fit      `json:"fit"`
+	// Fit is the verdict.
+	Fit Fit `json:"fit"`
+	// Reasons explain a verdict other than Ready: the situations that rule
+	// the frameworks out first, then the missing prerequisites.
 	Reasons []Reason `json:"reasons"`
+	// Notes are conditions under which the frameworks fit best that the
+	// organisation does not meet (some marketing automation); they never
+	// change the verdict.
+	Notes []Reason `json:"notes"`
 }
 
 // String explains the verdict in one line: "ready", "not yet, because …" or
-// "does not fit: …".
+// "does not fit: …", followed by any notes in parentheses.
 func (r Readiness) String() string {
+	s := r.verdict()
+	for i, n := range r.Notes {
+		if i == 0 {
+			s += " (note: " + n.Text
+		} else {
+			s += "; " + n.Text
+		}
+		if i == len(r.Notes)-1 {
+			s += ")"
+		}
+	}
+	return s
+}
+
+func (r Readiness) verdict() string {
 	var fit, fix []string
 	for _, x := range r.Reasons {
 		if x.Blocking {
@@ -115,16 +140,18 @@ func (r Readiness) String() string {
 // Readiness checks the organisation against the catalog's prerequisites
 // (executive sponsorship from both the CRO and the CMO, a working CRM with
 // reasonable data hygiene, at least one analyst who can pull the numbers,
-// at least one full sales and one full marketing team, some marketing
-// automation) and the situations it does not fit (early-stage founder-led
-// sales, pure self-serve product-led growth, an active reorganisation).
-// Without the prerequisites "the frameworks become whiteboard art": the
-// verdict says "not yet" and why. A negative analyst count is an error.
+// at least one full sales and one full marketing team) and the situations
+// it does not fit (early-stage founder-led sales, pure self-serve
+// product-led growth, an active reorganisation). Without the prerequisites
+// "the frameworks become whiteboard art": the verdict says "not yet" and
+// why. Marketing automation is where the catalog "fits best", not a
+// prerequisite: without it the verdict is unchanged and Notes says so. A
+// negative analyst count is an error.
 func (o Org) Readiness() (Readiness, error) {
 	if o.Analysts < 0 {
 		return Readiness{}, &revalign.FieldError{Pkg: pkg, Path: "analysts", Value: o.Analysts, Reason: "must be >= 0"}
 	}
-	out := Readiness{Reasons: []Reason{}}
+	out := Readiness{Reasons: []Reason{}, Notes: []Reason{}}
 	block := func(ok bool, code, text string) {
 		if !ok {
 			out.Reasons = append(out.Reasons, Reason{Code: code, Text: text, Blocking: true})
@@ -148,7 +175,9 @@ func (o Org) Readiness() (Readiness, error) {
 	need(o.Analysts > 0, "analyst", "nobody can pull the underlying numbers")
 	need(o.FullSalesTeam, "full_sales_team", "there is no full sales team")
 	need(o.FullMarketingTeam, "full_marketing_team", "there is no full marketing team")
-	need(o.MarketingAutomation, "marketing_automation", "there is no marketing automation")
+	if !o.MarketingAutomation {
+		out.Notes = append(out.Notes, Reason{Code: "marketing_automation", Text: "there is no marketing automation: the frameworks fit best with some"})
+	}
 	switch {
 	case blocked:
 		out.Fit = DoesNotFit
