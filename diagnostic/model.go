@@ -1,6 +1,9 @@
 package diagnostic
 
-import "strconv"
+import (
+	"slices"
+	"strconv"
+)
 
 // Step is one of the six steps of the Revenue Alignment Model, numbered 1–6
 // in the order they are installed. The zero value means "no step". In JSON a
@@ -164,21 +167,26 @@ var model = [NumSteps]ModelStep{
 func Model() []ModelStep {
 	out := make([]ModelStep, NumSteps)
 	for i, s := range model {
-		s.Rules = append([]string(nil), s.Rules...)
-		s.RedFlags = append([]string(nil), s.RedFlags...)
-		out[i] = s
+		out[i] = s.clone()
 	}
 	return out
 }
 
 // StepInfo returns the model's description of step s, and false when s is
-// not one of the six steps. The slices of the result are shared with the
-// package and must not be modified; use [Model] for a copy.
+// not one of the six steps. The result is a deep copy the caller may keep
+// or change.
 func StepInfo(s Step) (ModelStep, bool) {
 	if !s.Valid() {
 		return ModelStep{}, false
 	}
-	return model[s-1], true
+	return model[s-1].clone(), true
+}
+
+// clone returns a copy of s that shares no slice with it.
+func (s ModelStep) clone() ModelStep {
+	s.Rules = slices.Clone(s.Rules)
+	s.RedFlags = slices.Clone(s.RedFlags)
+	return s
 }
 
 // Prerequisite is a condition the model is built on: without a documented

@@ -31,6 +31,12 @@ func TestModel(t *testing.T) {
 
 	m[1].Rules[0] = "changed"
 	assert.NotEqual(t, "changed", Model()[1].Rules[0], "Model returns a deep copy")
+	info, _ := StepInfo(StepWrittenSLA)
+	info.Rules[0] = "changed"
+	info.RedFlags[0] = "changed"
+	again, _ := StepInfo(StepWrittenSLA)
+	assert.Equal(t, "A lead either meets the criteria or it does not: no judgment calls.", again.Rules[0], "StepInfo returns a deep copy")
+	assert.Contains(t, again.RedFlags[0], "75%")
 	_, ok := StepInfo(0)
 	assert.False(t, ok)
 	_, ok = StepInfo(7)
