@@ -56,8 +56,10 @@ func (s *Step) UnmarshalText(b []byte) error {
 
 // ModelStep is one step of the Revenue Alignment Model as data: what it
 // installs, the decision it forces on the two teams, the ownership artifact
-// that proves it is installed, its if/then rules and its red flags.
+// that proves it is installed, its if/then rules and its red flags, and for
+// Step 6 the governance that keeps the model in place.
 type ModelStep struct {
+	// Step is the step's number.
 	Step Step `json:"step"`
 	// Name is the step's title.
 	Name string `json:"name"`
@@ -69,6 +71,21 @@ type ModelStep struct {
 	Rules []string `json:"rules"`
 	// RedFlags are the signs that the step is missing or failing.
 	RedFlags []string `json:"red_flags"`
+	// Governance is the seed's governance table (SLA owner, dashboard
+	// owner, dispute escalation, recalibration cadence), carried by Step 6:
+	// a team that is mostly aligned "reinforces governance (Step 6)". Nil
+	// for the other steps.
+	Governance []GovernanceItem `json:"governance,omitempty"`
+}
+
+// GovernanceItem is one line of the seed's governance table: who owns a
+// standing part of the model, or how often it is recalibrated.
+type GovernanceItem struct {
+	// Item names the line: "SLA owner", "Dashboard owner", "Dispute
+	// escalation" or "Recalibration cadence".
+	Item string `json:"item"`
+	// Rule is the seed's answer, e.g. "Monthly review, quarterly rewrite".
+	Rule string `json:"rule"`
 }
 
 // model is the six-step Revenue Alignment Model, in the words of the SDK.
@@ -159,6 +176,12 @@ var model = [NumSteps]ModelStep{
 			"The post-mortem produces a list of individual mistakes.",
 			"Only wins are reviewed.",
 		},
+		Governance: []GovernanceItem{
+			{Item: "SLA owner", Rule: "Marketing operations lead, with sales operations countersign"},
+			{Item: "Dashboard owner", Rule: "RevOps (or whichever team owns the source of truth)"},
+			{Item: "Dispute escalation", Rule: "The named tie-breaker from Step 1, then the CRO"},
+			{Item: "Recalibration cadence", Rule: "Monthly review, quarterly rewrite"},
+		},
 	},
 }
 
@@ -186,6 +209,7 @@ func StepInfo(s Step) (ModelStep, bool) {
 func (s ModelStep) clone() ModelStep {
 	s.Rules = slices.Clone(s.Rules)
 	s.RedFlags = slices.Clone(s.RedFlags)
+	s.Governance = slices.Clone(s.Governance)
 	return s
 }
 

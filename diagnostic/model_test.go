@@ -37,6 +37,10 @@ func TestModel(t *testing.T) {
 	again, _ := StepInfo(StepWrittenSLA)
 	assert.Equal(t, "A lead either meets the criteria or it does not: no judgment calls.", again.Rules[0], "StepInfo returns a deep copy")
 	assert.Contains(t, again.RedFlags[0], "75%")
+	six, _ := StepInfo(StepLossPostMortem)
+	require.Len(t, six.Governance, 4)
+	six.Governance[0].Rule = "changed"
+	assert.NotEqual(t, "changed", Model()[5].Governance[0].Rule, "the governance table is copied too")
 	_, ok := StepInfo(0)
 	assert.False(t, ok)
 	_, ok = StepInfo(7)

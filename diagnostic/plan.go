@@ -1,6 +1,10 @@
 package diagnostic
 
-import "github.com/revalign/revalign"
+import (
+	"slices"
+
+	"github.com/revalign/revalign"
+)
 
 // Plan is the order in which a team installs the Revenue Alignment Model:
 // unmet prerequisites first, then the steps from the one the score says to
@@ -20,15 +24,23 @@ type Plan struct {
 	Revisit []StepGap `json:"revisit"`
 }
 
-// PlanStep is one step of a plan: what to install and the diagnostic's open
-// questions for it.
+// PlanStep is one step of a plan: what to install, the diagnostic's open
+// questions for it and, for Step 6, the governance to reinforce.
 type PlanStep struct {
-	Step     Step   `json:"step"`
-	Name     string `json:"name"`
+	// Step is the step's number.
+	Step Step `json:"step"`
+	// Name is the step's title.
+	Name string `json:"name"`
+	// Decision is the ownership decision the step forces.
 	Decision string `json:"decision"`
+	// Artifact is the document or ritual that shows the step is installed.
 	Artifact string `json:"artifact"`
 	// Gaps are the step's questions not answered Yes.
 	Gaps []QuestionGap `json:"gaps"`
+	// Governance is the seed's governance table for Step 6 (see
+	// [ModelStep.Governance]); nil for the other steps. A team in the
+	// mostly-aligned band, whose plan is Step 6 alone, reinforces these.
+	Governance []GovernanceItem `json:"governance,omitempty"`
 }
 
 // Plan returns the installation plan for a scored diagnostic, given the
@@ -49,7 +61,8 @@ func (r Result) Plan(p Prerequisites) (Plan, error) {
 	}
 	for s := r.Start; s <= StepLossPostMortem; s++ {
 		m := model[s-1]
-		ps := PlanStep{Step: s, Name: m.Name, Decision: m.Decision, Artifact: m.Artifact, Gaps: []QuestionGap{}}
+		ps := PlanStep{Step: s, Name: m.Name, Decision: m.Decision, Artifact: m.Artifact, Gaps: []QuestionGap{},
+			Governance: slices.Clone(m.Governance)}
 		for _, g := range r.Gaps {
 			if g.Step == s {
 				ps.Gaps = g.Questions

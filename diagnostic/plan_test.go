@@ -27,6 +27,10 @@ func TestPlan(t *testing.T) {
 	assert.Equal(t, []Prerequisite{PrereqStageDefinitions, PrereqOwnerFields}, p.Prerequisites)
 	assert.Equal(t, []Step{2, 3, 4, 5, 6}, planSteps(p))
 	assert.Empty(t, p.Revisit)
+	for _, st := range p.Steps[:4] {
+		assert.Empty(t, st.Governance, "only Step 6 carries the governance table")
+	}
+	assert.Len(t, p.Steps[4].Governance, 4)
 
 	s2 := p.Steps[0]
 	assert.Equal(t, "Define the MQL and SQL boundary in writing", s2.Name)
@@ -61,6 +65,18 @@ func TestPlanRevisitsEarlierGaps(t *testing.T) {
 	assert.Empty(t, p.Prerequisites)
 	assert.Equal(t, []Step{6}, planSteps(p))
 	assert.Empty(t, p.Steps[0].Gaps)
+	// "Reinforce governance (Step 6)": the step carries the seed's
+	// governance table, item by item.
+	var items []string
+	for _, g := range p.Steps[0].Governance {
+		items = append(items, g.Item+": "+g.Rule)
+	}
+	assert.Equal(t, []string{
+		"SLA owner: Marketing operations lead, with sales operations countersign",
+		"Dashboard owner: RevOps (or whichever team owns the source of truth)",
+		"Dispute escalation: The named tie-breaker from Step 1, then the CRO",
+		"Recalibration cadence: Monthly review, quarterly rewrite",
+	}, items)
 	require.Len(t, p.Revisit, 2)
 	assert.Equal(t, StepRevenuePlan, p.Revisit[0].Step)
 	assert.Equal(t, StepWrittenSLA, p.Revisit[1].Step)
