@@ -14,8 +14,9 @@ import (
 type Band struct {
 	// Name is the band's stable ID, e.g. "leaking_boundaries".
 	Name string `json:"name"`
-	// Min and Max are the lowest and highest totals in the band, inclusive.
+	// Min is the lowest total in the band, inclusive.
 	Min int `json:"min"`
+	// Max is the highest total in the band, inclusive.
 	Max int `json:"max"`
 	// Start is the step a team in this band installs first.
 	Start Step `json:"start"`

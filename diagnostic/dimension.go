@@ -46,11 +46,17 @@ func (d *Dimension) UnmarshalText(b []byte) error {
 // look like on it, and the steps of the model that move a team from one to
 // the other.
 type DimensionInfo struct {
-	Dimension  Dimension `json:"dimension"`
-	Name       string    `json:"name"`
-	Misaligned string    `json:"misaligned"`
-	Aligned    string    `json:"aligned"`
-	FixedBy    []Step    `json:"fixed_by"`
+	// Dimension is the dimension described.
+	Dimension Dimension `json:"dimension"`
+	// Name is the dimension's title, e.g. "Lead handoff".
+	Name string `json:"name"`
+	// Misaligned is what misaligned teams look like on the dimension.
+	Misaligned string `json:"misaligned"`
+	// Aligned is what aligned teams look like on it.
+	Aligned string `json:"aligned"`
+	// FixedBy are the steps of the model that move a team from misaligned
+	// to aligned, in model order.
+	FixedBy []Step `json:"fixed_by"`
 }
 
 var dimensions = [numDimensions]DimensionInfo{
@@ -115,16 +121,22 @@ func (r *Rating) UnmarshalText(b []byte) error {
 
 // DimensionRating is a team's rating of one dimension.
 type DimensionRating struct {
+	// Dimension is the dimension rated.
 	Dimension Dimension `json:"dimension"`
-	Rating    Rating    `json:"rating"`
-	Note      string    `json:"note,omitempty"`
+	// Rating is where the team lives on it.
+	Rating Rating `json:"rating"`
+	// Note is the team's evidence for the rating, if any.
+	Note string `json:"note,omitempty"`
 }
 
 // DimensionResult is one rated dimension with its description.
 type DimensionResult struct {
+	// DimensionInfo describes the dimension; in JSON its fields are inline.
 	DimensionInfo
+	// Rating is the team's rating.
 	Rating Rating `json:"rating"`
-	Note   string `json:"note,omitempty"`
+	// Note is the team's note on the rating, if any.
+	Note string `json:"note,omitempty"`
 }
 
 // DimensionReport says which dimensions are misaligned and which steps fix
@@ -132,9 +144,10 @@ type DimensionResult struct {
 type DimensionReport struct {
 	// Dimensions are the five rated dimensions, in table order.
 	Dimensions []DimensionResult `json:"dimensions"`
-	// Misaligned and Mixed list the dimensions so rated, in table order.
+	// Misaligned lists the dimensions rated misaligned, in table order.
 	Misaligned []Dimension `json:"misaligned"`
-	Mixed      []Dimension `json:"mixed"`
+	// Mixed lists the dimensions rated mixed, in table order.
+	Mixed []Dimension `json:"mixed"`
 	// Steps are the steps that fix every dimension not rated Aligned, each
 	// once, in model order.
 	Steps []Step `json:"steps"`

@@ -261,9 +261,13 @@ func (p *Prerequisite) UnmarshalText(b []byte) error {
 // CRMHygiene is the baseline CRM hygiene the model and every framework need:
 // deduplicated accounts, stage definitions and owner fields.
 type CRMHygiene struct {
+	// DeduplicatedAccounts reports one CRM record per account.
 	DeduplicatedAccounts bool `json:"deduplicated_accounts"`
-	StageDefinitions     bool `json:"stage_definitions"`
-	OwnerFields          bool `json:"owner_fields"`
+	// StageDefinitions reports written definitions of the pipeline stages.
+	StageDefinitions bool `json:"stage_definitions"`
+	// OwnerFields reports owner fields filled in on every account, lead and
+	// deal.
+	OwnerFields bool `json:"owner_fields"`
 }
 
 // OK reports whether all three hygiene conditions hold.
@@ -272,8 +276,10 @@ func (h CRMHygiene) OK() bool { return h.DeduplicatedAccounts && h.StageDefiniti
 // Prerequisites says which of the model's prerequisites a team meets. The
 // zero value meets none.
 type Prerequisites struct {
-	DocumentedICP bool       `json:"documented_icp"`
-	CRMHygiene    CRMHygiene `json:"crm_hygiene"`
+	// DocumentedICP reports a documented ideal customer profile.
+	DocumentedICP bool `json:"documented_icp"`
+	// CRMHygiene is the state of the CRM's baseline hygiene.
+	CRMHygiene CRMHygiene `json:"crm_hygiene"`
 }
 
 // Unmet returns the prerequisites not met, in the order to fix them, or nil.

@@ -10,10 +10,11 @@ import (
 // prerequisites for any framework and the situations it does not fit. The
 // zero value is an organisation that meets no prerequisite.
 type Org struct {
-	// CROSponsor and CMOSponsor report executive sponsorship from the
-	// chief revenue officer and the chief marketing officer. Both are
-	// needed.
+	// CROSponsor reports executive sponsorship from the chief revenue
+	// officer. It is needed, as is CMOSponsor.
 	CROSponsor bool `json:"cro_sponsor"`
+	// CMOSponsor reports executive sponsorship from the chief marketing
+	// officer. It is needed, as is CROSponsor.
 	CMOSponsor bool `json:"cmo_sponsor"`
 	// CRM reports a working, installed CRM.
 	CRM bool `json:"crm"`
@@ -22,10 +23,11 @@ type Org struct {
 	// Analysts counts the people who can pull the underlying numbers; at
 	// least one is needed.
 	Analysts int `json:"analysts"`
-	// FullSalesTeam and FullMarketingTeam report at least one full sales
-	// team and one full marketing team. Below that scale alignment is a
-	// hallway conversation, not a methodology problem.
-	FullSalesTeam     bool `json:"full_sales_team"`
+	// FullSalesTeam reports at least one full sales team. Below that scale
+	// alignment is a hallway conversation, not a methodology problem.
+	FullSalesTeam bool `json:"full_sales_team"`
+	// FullMarketingTeam reports at least one full marketing team; it is
+	// needed for the same reason as FullSalesTeam.
 	FullMarketingTeam bool `json:"full_marketing_team"`
 	// MarketingAutomation reports some form of marketing automation. The
 	// catalog "fits best" with it, but it is not a prerequisite: without

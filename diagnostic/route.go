@@ -82,9 +82,14 @@ func (c *Conflict) UnmarshalText(b []byte) error {
 type Framework struct {
 	// ID is the name of the revalign package that installs the framework,
 	// e.g. "bowtie".
-	ID       string   `json:"id"`
-	Name     string   `json:"name"`
+	ID string `json:"id"`
+	// Name is the framework's name in the catalog, e.g. "SLA Pact".
+	Name string `json:"name"`
+	// Category is the catalog's category: diagnostic, operational or
+	// measurement.
 	Category Category `json:"category"`
+	// Conflict is the kind of conflict the framework targets: definition,
+	// incentive or instrumentation.
 	Conflict Conflict `json:"conflict"`
 	// WhenToUse is the catalog's guidance, in the SDK's words.
 	WhenToUse string `json:"when_to_use"`
@@ -177,6 +182,7 @@ func (s *Symptom) UnmarshalText(b []byte) error {
 // MatrixRow is one row of the routing matrix: a symptom, as leaders say it,
 // and the frameworks that treat it.
 type MatrixRow struct {
+	// Symptom is the row's symptom.
 	Symptom Symptom `json:"symptom"`
 	// Quote is the symptom as leaders say it.
 	Quote string `json:"quote"`
@@ -223,6 +229,7 @@ type Triage struct {
 
 // Recommendation is one framework of a routing plan and why it is there.
 type Recommendation struct {
+	// Framework is the framework recommended.
 	Framework Framework `json:"framework"`
 	// Phase is "diagnose", "fix" or "prove".
 	Phase string `json:"phase"`
@@ -236,6 +243,7 @@ type Recommendation struct {
 // Routing is the deduplicated plan for a triage, ordered diagnose → fix →
 // prove and, within a phase, in catalog order.
 type Routing struct {
+	// Plan are the frameworks to run, in order, each once.
 	Plan []Recommendation `json:"plan"`
 	// ThresholdRule is true when the rejection rate or an unexplained drop
 	// in win rate sent the team to the bowtie and ICP scoring first.

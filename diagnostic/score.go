@@ -30,11 +30,13 @@ type Result struct {
 // StepGap is one step with the questions that probe it and were not
 // answered Yes.
 type StepGap struct {
-	Step Step   `json:"step"`
+	// Step is the step probed.
+	Step Step `json:"step"`
+	// Name is the step's title.
 	Name string `json:"name"`
-	// Points is what the step's questions earned; Possible what they could
-	// have earned.
-	Points   int `json:"points"`
+	// Points is what the step's questions earned.
+	Points int `json:"points"`
+	// Possible is what the step's questions could have earned.
 	Possible int `json:"possible"`
 	// Questions are the step's questions answered No or Partial, in
 	// question order.
@@ -46,9 +48,12 @@ func (g StepGap) Missing() int { return g.Possible - g.Points }
 
 // QuestionGap is a question not answered Yes.
 type QuestionGap struct {
+	// QuestionID is the question's stable ID, e.g. "mql_definition".
 	QuestionID string `json:"question_id"`
-	Text       string `json:"text"`
-	Answer     Answer `json:"answer"`
+	// Text is the question as asked.
+	Text string `json:"text"`
+	// Answer is the answer given: No or Partial.
+	Answer Answer `json:"answer"`
 	// Note is the leaders' note on the answer, if any.
 	Note string `json:"note,omitempty"`
 }

@@ -78,8 +78,11 @@ func (m *Metric) UnmarshalText(b []byte) error {
 // rests on (MQLs dispositioned, deals won, forecast pairs, deals decided…).
 // The zero Measure, N = 0, means "not measured".
 type Measure struct {
+	// Value is the metric's value in its unit: a rate as a fraction in
+	// [0,1], forecast variance and pipeline coverage as non-negative ratios.
 	Value float64 `json:"value"`
-	N     int     `json:"n"`
+	// N is the size of the sample Value rests on; 0 means not measured.
+	N int `json:"n"`
 }
 
 // Known reports whether the metric was measured (N > 0).
@@ -89,7 +92,10 @@ func (m Measure) Known() bool { return m.N > 0 }
 // value is what the scorecard compares and holds to the target; the states
 // are reported alongside.
 type Breakdown struct {
-	Overall Measure            `json:"overall"`
+	// Overall is the metric over every demand state.
+	Overall Measure `json:"overall"`
+	// ByState is the metric per demand state, keyed by the state's name
+	// ("decision-ready"); nil when not broken down.
 	ByState map[string]Measure `json:"by_state,omitempty"`
 }
 
@@ -98,14 +104,28 @@ type Breakdown struct {
 // packages). Leave a metric zero when it was not measured.
 type PeriodMetrics struct {
 	// Period labels the period, e.g. "FY2027-Q1"; labels must be unique.
-	Period               string    `json:"period"`
-	MQLAcceptance        Measure   `json:"mql_acceptance"`
-	FirstTouchCompliance Measure   `json:"first_touch_compliance"`
-	InfluencedShare      Measure   `json:"influenced_share"`
-	ForecastVariance     Measure   `json:"forecast_variance"`
-	PipelineCoverage     Breakdown `json:"pipeline_coverage"`
-	ContentUtilization   Measure   `json:"content_utilization"`
-	WinRate              Breakdown `json:"win_rate"`
+	Period string `json:"period"`
+	// MQLAcceptance is MQLs accepted ÷ MQLs dispositioned, N the MQLs
+	// dispositioned.
+	MQLAcceptance Measure `json:"mql_acceptance"`
+	// FirstTouchCompliance is MQLs first-touched within the SLA ÷ MQLs, N
+	// the MQLs judged.
+	FirstTouchCompliance Measure `json:"first_touch_compliance"`
+	// InfluencedShare is marketing-influenced closed-won revenue ÷ all
+	// closed-won revenue, N the deals won.
+	InfluencedShare Measure `json:"influenced_share"`
+	// ForecastVariance is |marketing − sales| ÷ sales' quarter-start
+	// forecast, N the forecast pairs.
+	ForecastVariance Measure `json:"forecast_variance"`
+	// PipelineCoverage is open pipeline ÷ target, overall and by demand
+	// state, N the open deals.
+	PipelineCoverage Breakdown `json:"pipeline_coverage"`
+	// ContentUtilization is the share of active deals that used mapped
+	// content, N the active deals.
+	ContentUtilization Measure `json:"content_utilization"`
+	// WinRate is won ÷ decided deals, overall and by demand state of
+	// entry, N the deals decided.
+	WinRate Breakdown `json:"win_rate"`
 }
 
 // Measure returns the period's value of metric m (the overall value for a
@@ -248,26 +268,36 @@ func (v *Verdict) UnmarshalText(b []byte) error {
 
 // Reading is a metric's value in one period with its target status.
 type Reading struct {
+	// Measure is the value and its sample size; in JSON its fields are
+	// inline.
 	Measure
+	// Status says whether the value meets the target.
 	Status Status `json:"status"`
 }
 
 // StateTrend is a breakdown metric's values for one demand state.
 type StateTrend struct {
+	// State is the demand state's name.
 	State string `json:"state"`
 	// Values has one entry per period; a zero Measure where the state was
 	// not measured.
 	Values []Measure `json:"values"`
-	Trend  Trend     `json:"trend"`
-	Change float64   `json:"change"`
+	// Trend is the state's trend, read as the metric's.
+	Trend Trend `json:"trend"`
+	// Change is latest − baseline; 0 when unknown.
+	Change float64 `json:"change"`
 }
 
 // MetricResult is one row of the scorecard.
 type MetricResult struct {
-	Metric        Metric `json:"metric"`
-	Title         string `json:"title"`
-	Core          bool   `json:"core"`
-	LowerIsBetter bool   `json:"lower_is_better"`
+	// Metric is the row's metric.
+	Metric Metric `json:"metric"`
+	// Title is the metric's title, e.g. "MQL acceptance rate".
+	Title string `json:"title"`
+	// Core reports one of the four core measures the verdict reads.
+	Core bool `json:"core"`
+	// LowerIsBetter reports a metric whose fall is an improvement.
+	LowerIsBetter bool `json:"lower_is_better"`
 	// Target is the team's target, 0 when none is set.
 	Target float64 `json:"target"`
 	// Readings has one entry per period, in the order given.
@@ -307,8 +337,9 @@ type Scorecard struct {
 	// improved.
 	Reversed []Metric `json:"reversed"`
 	// CoreImproved counts the core measures that improved.
-	CoreImproved int     `json:"core_improved"`
-	Verdict      Verdict `json:"verdict"`
+	CoreImproved int `json:"core_improved"`
+	// Verdict is the seed's reading of the four core measures.
+	Verdict Verdict `json:"verdict"`
 }
 
 // Metric returns the scorecard's row for m.
