@@ -190,7 +190,7 @@ func TestValue(t *testing.T) {
 	}
 	b, err := json.Marshal(ds.Time(at))
 	require.NoError(t, err)
-	assert.Equal(t, `"2026-03-04T14:15:00Z"`, string(b))
+	assert.Equal(t, `{"time":"2026-03-04T14:15:00Z"}`, string(b))
 	_, err = json.Marshal(ds.Number(1 / zero()))
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 

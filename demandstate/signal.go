@@ -155,8 +155,10 @@ func (v Value) String() string {
 }
 
 // MarshalJSON encodes a number, text or bool as the JSON scalar, a time as
-// an RFC 3339 string and a missing value as null. (A time reads back as
-// text: criteria never hold time literals, they hold windows in days.)
+// an object holding its RFC 3339 text in UTC, {"time":
+// "2026-03-04T14:15:00Z"}, and a missing value as null. Every value reads
+// back with its type, so a stored record classifies and routes as it did
+// before it was stored.
 func (v Value) MarshalJSON() ([]byte, error) {
 	switch v.typ {
 	case TypeNumber:
@@ -169,12 +171,18 @@ func (v Value) MarshalJSON() ([]byte, error) {
 	case TypeBool:
 		return []byte(strconv.FormatBool(v.num == 1)), nil
 	case TypeTime:
-		return json.Marshal(time.Unix(0, v.ns).UTC().Format(time.RFC3339Nano))
+		return json.Marshal(jsonTime{Time: time.Unix(0, v.ns).UTC().Format(time.RFC3339Nano)})
 	}
 	return []byte("null"), nil
 }
 
-// UnmarshalJSON decodes a JSON number, string, bool or null.
+// jsonTime is the JSON form of a time value.
+type jsonTime struct {
+	Time string `json:"time"`
+}
+
+// UnmarshalJSON decodes a JSON number, string (text), bool, null (missing)
+// or {"time": "<RFC 3339>"} (a time, read as [Time] reads it).
 func (v *Value) UnmarshalJSON(b []byte) error {
 	s := strings.TrimSpace(string(b))
 	switch {
@@ -182,6 +190,16 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 		*v = Value{}
 	case s == "true" || s == "false":
 		*v = Bool(s == "true")
+	case strings.HasPrefix(s, "{"):
+		var jt jsonTime
+		if err := decodeStrict(b, &jt); err != nil {
+			return &revalign.FieldError{Pkg: pkg, Path: "value", Value: s, Reason: `an object value must be {"time": "<RFC 3339 time>"}`}
+		}
+		t, err := time.Parse(time.RFC3339Nano, jt.Time)
+		if err != nil {
+			return &revalign.FieldError{Pkg: pkg, Path: "value.time", Value: jt.Time, Reason: "must be an RFC 3339 time"}
+		}
+		*v = Time(t)
 	case strings.HasPrefix(s, `"`):
 		var str string
 		if err := json.Unmarshal(b, &str); err != nil {
