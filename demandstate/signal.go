@@ -104,16 +104,26 @@ func Bool(b bool) Value {
 	return Value{typ: TypeBool}
 }
 
-// Time returns an instant. The zero time.Time is missing, so an empty
-// timestamp column of a CRM export ("never happened") maps to a missing
-// signal without a special case. Instants are kept to the nanosecond between
-// the years 1678 and 2262.
+// Time returns an instant, kept to the nanosecond. The zero time.Time is
+// missing, so an empty timestamp column of a CRM export ("never happened")
+// maps to a missing signal without a special case. So is an instant outside
+// the range a nanosecond count can hold, 1677-09-21T00:12:43.145224192Z to
+// 2262-04-11T23:47:16.854775807Z: CRM exports write "never" as 9999-12-31,
+// and such a date reads as missing rather than wrapping round to another
+// century.
 func Time(t time.Time) Value {
-	if t.IsZero() {
+	if t.IsZero() || t.Before(minTime) || t.After(maxTime) {
 		return Value{}
 	}
 	return Value{typ: TypeTime, ns: t.UnixNano()}
 }
+
+// minTime and maxTime bound the instants a Value holds. They are never
+// modified.
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
 
 // Type returns the value's type; 0 for a missing value.
 func (v Value) Type() Type { return v.typ }

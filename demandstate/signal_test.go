@@ -3,6 +3,7 @@ package demandstate_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"testing"
 	"time"
 
@@ -98,4 +99,40 @@ func FuzzValueJSON(f *testing.F) {
 		require.NoError(t, json.Unmarshal(b, &back), string(b))
 		require.Equal(t, v, back, string(b))
 	})
+}
+
+func TestTimeOutOfRange(t *testing.T) {
+	lo, hi := time.Unix(0, math.MinInt64).UTC(), time.Unix(0, math.MaxInt64).UTC()
+	for _, tm := range []time.Time{lo, hi, time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		back, ok := ds.Time(tm).Time()
+		require.True(t, ok, tm)
+		assert.True(t, back.Equal(tm), "%v kept to the nanosecond, got %v", tm, back)
+	}
+	// Outside 1677-09-21..2262-04-11 a time cannot be kept to the
+	// nanosecond; 9999-12-31 is how CRM exports write "never". It is
+	// missing, never wrapped round to another century.
+	for _, tm := range []time.Time{
+		time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC),
+		hi.Add(time.Nanosecond), lo.Add(-time.Nanosecond),
+	} {
+		v := ds.Time(tm)
+		assert.True(t, v.IsMissing(), "%v became %v", tm, v)
+	}
+	var v ds.Value
+	require.NoError(t, json.Unmarshal([]byte(`{"time":"9999-12-31T00:00:00Z"}`), &v))
+	assert.True(t, v.IsMissing())
+
+	// A lead whose last engagement and demo request are "never" has not
+	// engaged: it is unaware. (Wrapped round to 1816, the engagement made
+	// it problem-aware.)
+	m := ds.DefaultModel()
+	cl, err := ds.NewClassifier(m)
+	require.NoError(t, err)
+	never := ds.Time(time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC))
+	rec, err := m.Record("L-9", map[string]ds.Value{ds.SignalCustomer: ds.Bool(false), ds.SignalEngagedAt: never, ds.SignalDemoAt: never})
+	require.NoError(t, err)
+	state, err := cl.Classify(rec, asOf)
+	require.NoError(t, err)
+	assert.Equal(t, ds.Unaware, state)
 }
