@@ -157,8 +157,9 @@ func (m ContentMap) Gaps() []Cell {
 	return out
 }
 
-// Usage is one usage-telemetry event: an asset pulled into a deal, or a
-// deck a rep built from scratch (FromScratch, no AssetID).
+// Usage is one usage-telemetry event: an asset pulled into a deal, an asset
+// used outside any deal (no DealID; it does not count as pulled into a
+// deal), or a deck a rep built from scratch (FromScratch, no AssetID).
 type Usage struct {
 	ID      string `json:"id"`
 	AssetID string `json:"asset_id,omitempty"`
@@ -183,12 +184,17 @@ type ContentReport struct {
 	Utilization Utilization `json:"utilization"`
 	// Scratch is the scratch-deck review and the seed's flag.
 	Scratch ScratchReview `json:"scratch"`
+	// OutsideDeals counts the uses of an asset in no deal (a preview, a
+	// send outside an opportunity) up to AsOf. They are valid telemetry but
+	// not "pulled into a deal": they keep no asset from retiring and count
+	// in no utilization figure.
+	OutsideDeals int `json:"outside_deals"`
 	// Invalid lists usage events that could not be used.
 	Invalid []revalign.RecordError `json:"invalid,omitempty"`
 }
 
 // RetireCandidate is a live asset not pulled into any deal within the
-// retirement window.
+// retirement window (uses outside a deal do not count).
 type RetireCandidate struct {
 	Asset Asset `json:"asset"`
 	// LastUsed is the last time the asset was pulled into a deal, or the
@@ -249,9 +255,12 @@ type RoleCount struct {
 // Report reviews the map as of asOf with the usage telemetry: gaps, assets
 // to retire, utilization in the given active deals and the scratch-deck
 // flag over the calendar's months. Usage after asOf is not yet known and is
-// left out. A usage event without a time, naming an asset the map does not
-// hold, or built from scratch yet naming an asset, is reported in Invalid
-// and left out of the figures. An invalid map is an error.
+// left out. Only an asset pulled into a deal (a usage event with a DealID)
+// counts as used, for retirement as for utilization ("assets not pulled
+// into deals within 90 days get retired"); uses outside any deal are
+// counted in OutsideDeals. A usage event without a time, naming an asset the
+// map does not hold, or built from scratch yet naming an asset, is reported
+// in Invalid and left out of the figures. An invalid map is an error.
 func (m ContentMap) Report(usage []Usage, activeDeals []string, cal revalign.FiscalCalendar, asOf time.Time) (ContentReport, error) {
 	if err := m.Validate(); err != nil {
 		return ContentReport{}, err
@@ -284,6 +293,10 @@ func (m ContentMap) Report(usage []Usage, activeDeals []string, cal revalign.Fis
 				scratch[i]++
 				byRole[u.Role]++
 			}
+			continue
+		}
+		if u.DealID == "" {
+			rep.OutsideDeals++
 			continue
 		}
 		ai := assets[u.AssetID]

@@ -2,6 +2,7 @@ package demandstate_test
 
 import (
 	"encoding/json"
+	"slices"
 	"testing"
 	"time"
 
@@ -114,6 +115,20 @@ func TestContentReport(t *testing.T) {
 			ids = append(ids, r.Asset.ID)
 		}
 		assert.Equal(t, []string{"A1", "A2", "A3", "A5"}, ids) // A1 last used 10 days ago; A5 is 20 days old, never used
+	})
+	t.Run("usage outside a deal keeps no asset alive", func(t *testing.T) {
+		// "Assets not pulled into deals within 90 days get retired": A2 was
+		// last pulled into a deal 120 days ago; a rep previewing it
+		// yesterday, in no deal, does not save it. The view is counted, not
+		// dropped.
+		outside := append(slices.Clone(usage), ds.Usage{ID: "v1", AssetID: "A2", At: daysAgo(1), By: "rep"})
+		rep, err := m.Report(outside, []string{"O1", "O2", "O3"}, cal, asOf)
+		require.NoError(t, err)
+		require.Len(t, rep.Retire, 1)
+		assert.Equal(t, "A2", rep.Retire[0].Asset.ID)
+		assert.Equal(t, daysAgo(120), rep.Retire[0].LastUsed)
+		assert.Equal(t, 1, rep.OutsideDeals)
+		assert.Len(t, rep.Invalid, 4, "a view outside a deal is not an error")
 	})
 	t.Run("an invalid map is an error", func(t *testing.T) {
 		m := contentMap()
