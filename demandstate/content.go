@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/revalign/revalign"
@@ -64,9 +65,14 @@ type ContentMap struct {
 	// this per month flags a gap in the map. Defaults to 1.
 	ScratchDecksPerMonth float64 `json:"scratch_decks_per_month"`
 	// ScratchLookbackMonths is how many complete months before the as-of
-	// month the scratch-deck flag looks at. Defaults to 3.
+	// month the scratch-deck flag looks at, 1 to MaxScratchLookbackMonths.
+	// Defaults to 3.
 	ScratchLookbackMonths int `json:"scratch_lookback_months"`
 }
+
+// MaxScratchLookbackMonths is the longest scratch-deck lookback a
+// [ContentMap] accepts: ten years of months.
+const MaxScratchLookbackMonths = 120
 
 // UnmarshalJSON decodes a content map strictly.
 func (m *ContentMap) UnmarshalJSON(data []byte) error {
@@ -117,7 +123,8 @@ func (m ContentMap) Validate() error {
 	}
 	v.Check(m.RetireAfterDays > 0, "retire_after_days", m.RetireAfterDays, "must be > 0")
 	v.Check(m.ScratchDecksPerMonth >= 0 && !math.IsInf(m.ScratchDecksPerMonth, 0), "scratch_decks_per_month", m.ScratchDecksPerMonth, "must be a finite number >= 0")
-	v.Check(m.ScratchLookbackMonths >= 1, "scratch_lookback_months", m.ScratchLookbackMonths, "must be >= 1")
+	v.Check(m.ScratchLookbackMonths >= 1 && m.ScratchLookbackMonths <= MaxScratchLookbackMonths, "scratch_lookback_months", m.ScratchLookbackMonths,
+		"must be in 1.."+strconv.Itoa(MaxScratchLookbackMonths))
 	return v.Err()
 }
 

@@ -151,6 +151,15 @@ func TestContentMapValidate(t *testing.T) {
 		"assets[5].id", "assets[5].state", "assets[5].role", "assets[5].created_at",
 		"scratch_decks_per_month", "scratch_lookback_months"}, fieldPaths(t, m.Validate()))
 	assert.Equal(t, []string{"states", "roles"}, fieldPaths(t, ds.ContentMap{RetireAfterDays: 90, ScratchLookbackMonths: 3}.Validate()))
+
+	// Ten years of months is the most a lookback holds; a typo of 1e9
+	// months would otherwise build a billion periods.
+	m = contentMap()
+	m.ScratchLookbackMonths = ds.MaxScratchLookbackMonths
+	assert.NoError(t, m.Validate())
+	m.ScratchLookbackMonths = ds.MaxScratchLookbackMonths + 1
+	assert.Equal(t, []string{"scratch_lookback_months"}, fieldPaths(t, m.Validate()))
+	assert.EqualError(t, m.Validate(), "demandstate: scratch_lookback_months: must be in 1..120, got 121")
 }
 
 func TestContentMapJSONRoundTrip(t *testing.T) {
