@@ -21,7 +21,9 @@ type Governance struct {
 	// RevOps. More than one owner is two sources of truth.
 	DashboardOwners []revalign.Owner `json:"dashboard_owners"`
 	// DisputeEscalation is the escalation path of a dispute, in order: the
-	// named tie-breaker of Step 1, then the CRO.
+	// named tie-breaker of Step 1 (by default the VP Marketing, the
+	// tie-breaker of demandstate.DefaultModel's handoff states), then the
+	// CRO.
 	DisputeEscalation []revalign.Owner `json:"dispute_escalation"`
 	// RecalibrationReview and RecalibrationRewrite are how often the SLA
 	// is reviewed (month) and rewritten (quarter).
@@ -40,9 +42,10 @@ type Governance struct {
 
 // DefaultGovernance returns the seed's governance: the SLA owned by the
 // marketing operations lead with the sales operations lead's countersign,
-// the dashboard owned by RevOps, disputes to the Step 1 tie-breaker then the
-// CRO, monthly review and quarterly rewrite, SLA compliance in comp, loss
-// reviews facilitated by RevOps or strategy.
+// the dashboard owned by RevOps, disputes to the Step 1 tie-breaker (the VP
+// Marketing, as in demandstate.DefaultModel) then the CRO, monthly review
+// and quarterly rewrite, SLA compliance in comp, loss reviews facilitated by
+// RevOps or strategy.
 func DefaultGovernance() Governance {
 	return Governance{
 		SLAOwner:             mopsLead,

@@ -1,6 +1,7 @@
 package cadence
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +17,32 @@ func modeKeys(fms []FailureMode) []string {
 		out = append(out, f.Key)
 	}
 	return out
+}
+
+// TestOneTieBreaker checks the seed's "named tie-breaker from Step 1":
+// every dispute of the default cadence goes to one role, the VP Marketing
+// (demandstate.DefaultModel's tie-breaker of both handoff states), and then
+// to the CRO.
+func TestOneTieBreaker(t *testing.T) {
+	want := revalign.Owner{Name: "VP Marketing", Team: revalign.Marketing}
+	g := DefaultGovernance()
+	assert.Equal(t, []revalign.Owner{want, cro}, g.DisputeEscalation)
+	c := DefaultCadence()
+	review, ok := c.Ritual(DemandStateReview)
+	require.True(t, ok)
+	assert.Equal(t, want, review.Decisions[0].Owner, review.Decisions[0].Decision)
+	var disputes []revalign.Owner
+	for _, r := range c.Rituals {
+		for _, e := range r.Escalations {
+			switch {
+			case strings.Contains(e.Trigger, "tie-breaker cannot"):
+				assert.Equal(t, cro, e.Owner, "then the CRO")
+			case strings.Contains(e.Trigger, "disagree"), strings.Contains(e.Trigger, "dispute"):
+				disputes = append(disputes, e.Owner)
+			}
+		}
+	}
+	assert.Equal(t, []revalign.Owner{want, want}, disputes)
 }
 
 func TestFailureModes(t *testing.T) {

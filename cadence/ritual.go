@@ -301,7 +301,11 @@ var (
 	revopsLead  = revalign.Owner{Name: "RevOps lead", Team: revalign.RevOps}
 	mopsLead    = revalign.Owner{Name: "Marketing operations lead", Team: revalign.Marketing}
 	sopsLead    = revalign.Owner{Name: "Sales operations lead", Team: revalign.Sales}
-	tieBreaker  = revalign.Owner{Name: "Head of Sales Development", Team: revalign.Sales}
+	// tieBreaker is the seed's "single named tie-breaker" of Step 1, the
+	// one role that settles handoff disputes before the CRO: the VP
+	// Marketing, owner of the demand-state map, as in
+	// demandstate.DefaultModel.
+	tieBreaker = vpMarketing
 )
 
 // DefaultCadence returns the seed's operating cadence: the weekly pipeline

@@ -215,7 +215,7 @@ const (
 // problem-aware, solution-aware, partner-aware, decision-ready,
 // post-purchase — with the seed's ownership (marketing owns unaware and
 // problem-aware, sales owns decision-ready, solution-aware and partner-aware
-// are joint with one tie-breaker, customer success owns post-purchase) and
+// are joint, customer success owns post-purchase) and
 // entry criteria over six signals most CRM exports can derive:
 //
 //   - customer (bool): the account is a customer → post-purchase;
@@ -232,8 +232,18 @@ const (
 // customer flag and whose engaged_at is the latest of their activity,
 // exhaustive. Buyers regress as their signals age — decision-ready falls
 // back to partner-aware, solution-aware or problem-aware after 14 quiet
-// days — but a buyer who has engaged never becomes unaware again. The owner names are role holders ("VP
-// Marketing"); put your people's names in before signing the map.
+// days — but a buyer who has engaged never becomes unaware again.
+//
+// The seed wants "a single named decision-maker for tie-breaks" at the
+// handoff: both joint states name the same tie-breaker, the VP Marketing,
+// who also owns the demand-state map in cadence.DefaultCadence and is the
+// first step of cadence.DefaultGovernance's dispute escalation (then the
+// CRO). Marketing owns the definitions, sales countersigns them, and a
+// dispute the tie-breaker cannot settle leaves both teams for the CRO. Being
+// the tie-breaker makes the VP Marketing the accountable owner of both
+// handoff states, so [DefaultRouter] sends their records to that role. The
+// owner names are role holders ("VP Marketing"); put your people's names in
+// before signing the map.
 func DefaultModel() Model {
 	mkt := revalign.Owner{Name: "VP Marketing", Team: revalign.Marketing}
 	sales := revalign.Owner{Name: "VP Sales", Team: revalign.Sales}
@@ -278,7 +288,7 @@ func DefaultModel() Model {
 				Name:       PartnerAware,
 				Definition: "Engaged through a partner in the last 90 days, no buying signal yet.",
 				Entry:      entry(within(SignalPartnerAt, defaultRecentDay)),
-				Owners:     []StateOwner{{Owner: mkt}, {Owner: sales, TieBreaker: true}},
+				Owners:     []StateOwner{{Owner: mkt, TieBreaker: true}, {Owner: sales}},
 			},
 			{
 				Name:       DecisionReady,

@@ -48,6 +48,18 @@ func fieldPaths(t *testing.T, err error) []string {
 func TestDefaultModelOwnership(t *testing.T) {
 	m := ds.DefaultModel()
 	require.NoError(t, m.Validate())
+	// "A single named decision-maker for tie-breaks": one tie-breaker for
+	// both handoff states, the VP Marketing (cadence.DefaultGovernance
+	// escalates disputes to the same role, then the CRO).
+	var breakers []revalign.Owner
+	for _, st := range m.States {
+		for _, o := range st.Owners {
+			if o.TieBreaker {
+				breakers = append(breakers, o.Owner)
+			}
+		}
+	}
+	assert.Equal(t, []revalign.Owner{mkt, mkt}, breakers)
 	assert.Equal(t, []ds.State{ds.Unaware, ds.ProblemAware, ds.SolutionAware, ds.PartnerAware, ds.DecisionReady, ds.PostPurchase}, m.Names())
 	// Seed, Step 1: marketing owns the early states, sales decision-ready,
 	// the handoff states are joint with one tie-breaker; customer success
@@ -61,7 +73,7 @@ func TestDefaultModelOwnership(t *testing.T) {
 		{ds.Unaware, false, []revalign.Team{revalign.Marketing}, mkt},
 		{ds.ProblemAware, false, []revalign.Team{revalign.Marketing}, mkt},
 		{ds.SolutionAware, true, []revalign.Team{revalign.Marketing, revalign.Sales}, mkt},
-		{ds.PartnerAware, true, []revalign.Team{revalign.Marketing, revalign.Sales}, sales},
+		{ds.PartnerAware, true, []revalign.Team{revalign.Marketing, revalign.Sales}, mkt},
 		{ds.DecisionReady, false, []revalign.Team{revalign.Sales}, sales},
 		{ds.PostPurchase, false, []revalign.Team{revalign.CustomerSuccess}, cs},
 	}

@@ -35,7 +35,7 @@ func TestDefaultRouting(t *testing.T) {
 		{ds.Unaware, lead(t, "u", false, never, never, never, never, never), ds.ResearchContentPath, mkt},
 		{ds.ProblemAware, lead(t, "p", false, 10, never, never, never, never), ds.NurtureSequence, mkt},
 		{ds.SolutionAware, lead(t, "s", false, 10, 10, never, never, never), ds.NurtureSequence, mkt},
-		{ds.PartnerAware, lead(t, "pa", false, 10, 10, 10, never, never), ds.PartnerCoSell, sales},
+		{ds.PartnerAware, lead(t, "pa", false, 10, 10, 10, never, never), ds.PartnerCoSell, mkt}, // the handoff states' tie-breaker
 		{ds.DecisionReady, lead(t, "d", false, 1, 10, 10, 1, never), ds.SalesConversation, sales},
 		{ds.PostPurchase, lead(t, "c", true, 1, never, never, never, never), ds.CustomerSuccessPlay, cs},
 	}

@@ -63,7 +63,6 @@ func cadenceSection(in *input) (section, error) {
 		"RevOps lead":               people.role("RevOps Director"),
 		"Marketing operations lead": people.role("Marketing Operations Lead"),
 		"Sales operations lead":     people.role("Sales Operations Lead"),
-		"Head of Sales Development": people.role("SDR Manager"),
 	})
 	c.Calendar = cal
 	c.Holidays = []cadence.Holiday{
