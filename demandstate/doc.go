@@ -57,9 +57,11 @@
 //
 // # Concurrency
 //
-// Configuration values are plain data; do not modify one while another
-// goroutine reads it. [Classifier] and [Dispatcher] are immutable once
-// built and safe for concurrent use by multiple goroutines; Classify,
-// Match and RouteBatch (with a caller-owned dst) do not allocate on clean
-// records.
+// Configuration values are plain data whose methods (Validate, Record,
+// AccountState, Review, Report) only read them: safe for concurrent use as
+// long as nobody modifies the value meanwhile. [Classifier] and
+// [Dispatcher] are immutable once built and safe for concurrent use by
+// multiple goroutines (TestConcurrentUse checks it under the race
+// detector); Classify, Match and RouteBatch (each goroutine with its own
+// dst) do not allocate on clean records.
 package demandstate

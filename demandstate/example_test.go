@@ -164,3 +164,82 @@ func ExampleModel_Review() {
 	// decision-ready → solution-aware: 1 (regression)
 	// regression rate 50%, 0 bad histories
 }
+
+// The content map's review as of 31 March: gaps, assets to retire after 90
+// days without being pulled into a deal, utilization in the open deals, and
+// the scratch-deck flag over the three complete months before March.
+func ExampleContentMap_Report() {
+	asOf := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 10, 0, 0, 0, time.UTC) }
+	m := demandstate.DefaultContentMap()
+	m.States = []demandstate.State{demandstate.SolutionAware, demandstate.DecisionReady}
+	m.Roles = []demandstate.Role{demandstate.EconomicBuyer, demandstate.SecurityReviewer}
+	created := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	m.Assets = []demandstate.Asset{
+		{ID: "A1", Title: "ROI guide", State: demandstate.SolutionAware, Role: demandstate.EconomicBuyer, CreatedAt: created},
+		{ID: "A2", Title: "Business case", State: demandstate.DecisionReady, Role: demandstate.EconomicBuyer, CreatedAt: created},
+		{ID: "A3", Title: "Security overview", State: demandstate.DecisionReady, Role: demandstate.SecurityReviewer, CreatedAt: created},
+	}
+	usage := []demandstate.Usage{
+		{ID: "U1", AssetID: "A1", DealID: "O-7", At: day(time.March, 12)},
+		{ID: "U2", AssetID: "A2", DealID: "O-2", At: time.Date(2025, 11, 3, 10, 0, 0, 0, time.UTC)}, // 148 days ago
+		{ID: "U3", AssetID: "A3", At: day(time.March, 20)},                                          // a preview, in no deal
+		{ID: "S1", FromScratch: true, Role: demandstate.SecurityReviewer, At: day(time.January, 8)},
+		{ID: "S2", FromScratch: true, Role: demandstate.SecurityReviewer, At: day(time.February, 3)},
+		{ID: "S3", FromScratch: true, Role: demandstate.SecurityReviewer, At: day(time.February, 24)},
+		{ID: "S4", FromScratch: true, Role: demandstate.EconomicBuyer, At: day(time.February, 25)},
+	}
+	rep, err := m.Report(usage, []string{"O-7", "O-8"}, revalign.FiscalCalendar{}, asOf)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Println("gaps:", rep.Gaps)
+	for _, r := range rep.Retire {
+		last := "never"
+		if !r.LastUsed.IsZero() {
+			last = r.LastUsed.Format(time.DateOnly)
+		}
+		fmt.Printf("retire %s %q (last pulled into a deal: %s)\n", r.Asset.ID, r.Asset.Title, last)
+	}
+	u := rep.Utilization
+	fmt.Printf("utilization: %d of %d open deals, %d of %d live assets; %d use outside a deal\n",
+		u.DealsWithContent, u.ActiveDeals, u.UsedInActiveDeals, u.LiveAssets, rep.OutsideDeals)
+	sc := rep.Scratch
+	fmt.Printf("scratch decks: %d in %d months, %.2f a month, flagged %t, by role %v\n", sc.Total, len(sc.Months), sc.PerMonth, sc.Flagged, sc.ByRole)
+	// Output:
+	// gaps: [{solution-aware security_reviewer}]
+	// retire A2 "Business case" (last pulled into a deal: 2025-11-03)
+	// retire A3 "Security overview" (last pulled into a deal: never)
+	// utilization: 1 of 2 open deals, 1 of 3 live assets; 1 use outside a deal
+	// scratch decks: 4 in 3 months, 1.33 a month, flagged true, by role [{security_reviewer 3} {economic_buyer 1}]
+}
+
+// A buying committee sits in different states at once. Under the most
+// advanced member the account is decision-ready; weighting the economic
+// buyer's state most, it is still solution-aware.
+func ExampleModel_AccountState() {
+	m := demandstate.DefaultModel()
+	committee := []demandstate.Member{
+		{ID: "C-1", Role: "economic_buyer", State: demandstate.SolutionAware},
+		{ID: "C-2", Role: "technical_evaluator", State: demandstate.DecisionReady},
+		{ID: "C-3", Role: "end_user", State: demandstate.SolutionAware},
+		{ID: "C-4", Role: "security_reviewer"}, // not classified
+	}
+	for _, p := range []demandstate.Policy{
+		{Aggregation: demandstate.MostAdvanced},
+		{Aggregation: demandstate.Weighted, Weights: map[string]float64{"economic_buyer": 3, "technical_evaluator": 2}, DefaultWeight: 1},
+	} {
+		a, err := m.AccountState(committee, p)
+		if err != nil {
+			panic(err)
+		}
+		fmt.Printf("%s: %s", a.Aggregation, a.State)
+		for _, s := range a.Spread {
+			fmt.Printf("; %s %v weight %g", s.State, s.Members, s.Weight)
+		}
+		fmt.Println("; unclassified", a.Unclassified)
+	}
+	// Output:
+	// most_advanced: decision-ready; solution-aware [C-1 C-3] weight 2; decision-ready [C-2] weight 1; unclassified [C-4]
+	// weighted: solution-aware; solution-aware [C-1 C-3] weight 4; decision-ready [C-2] weight 2; unclassified [C-4]
+}
