@@ -217,8 +217,10 @@ func (a AuditReport) Classified() int {
 
 // StateCount is a number of records in a state.
 type StateCount struct {
+	// State is the demand state.
 	State State `json:"state"`
-	Count int   `json:"count"`
+	// Count is the number of records in it.
+	Count int `json:"count"`
 }
 
 // AmbiguousPair is two states whose criteria overlap on real records.

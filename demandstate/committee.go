@@ -28,6 +28,7 @@ const (
 // Weighted go to the less advanced state: routing an account to sales on a
 // split vote is the expensive mistake.
 type Policy struct {
+	// Aggregation is how the members' states make the account's state.
 	Aggregation Aggregation `json:"aggregation"`
 	// Weights by buying role, for Weighted.
 	Weights map[string]float64 `json:"weights,omitempty"`
@@ -66,9 +67,12 @@ func (p Policy) Validate() error {
 // Member is one person of a buying committee and the state they are in.
 // An empty State means the member could not be classified.
 type Member struct {
-	ID    string `json:"id"`
-	Role  string `json:"role,omitempty"`
-	State State  `json:"state"`
+	// ID identifies the member (a contact or lead ID).
+	ID string `json:"id"`
+	// Role is the member's buying role, looked up in Policy.Weights.
+	Role string `json:"role,omitempty"`
+	// State is the member's demand state, "" when unclassified.
+	State State `json:"state"`
 }
 
 // AccountState is a buying committee's state under a policy, with the
@@ -87,9 +91,13 @@ type AccountState struct {
 
 // Share is the part of a committee in one state.
 type Share struct {
-	State   State    `json:"state"`
+	// State is the demand state.
+	State State `json:"state"`
+	// Members are the IDs of the members in it, in input order.
 	Members []string `json:"members"`
-	Weight  float64  `json:"weight"`
+	// Weight is the members' total weight: their count, unless the
+	// aggregation is Weighted.
+	Weight float64 `json:"weight"`
 }
 
 // AccountState aggregates the members' states into one account-level state

@@ -27,11 +27,18 @@ const (
 // Asset is one content asset mapped to a demand state and a
 // buying-committee role.
 type Asset struct {
-	ID        string    `json:"id"`
-	Title     string    `json:"title,omitempty"`
-	Type      string    `json:"type,omitempty"`
-	State     State     `json:"state"`
-	Role      Role      `json:"role"`
+	// ID identifies the asset, unique on the map.
+	ID string `json:"id"`
+	// Title is the asset's title, for people.
+	Title string `json:"title,omitempty"`
+	// Type is the kind of asset ("case study", "security overview").
+	Type string `json:"type,omitempty"`
+	// State is the demand state the asset serves.
+	State State `json:"state"`
+	// Role is the buying-committee role the asset serves.
+	Role Role `json:"role"`
+	// CreatedAt is when the asset was published; an asset younger than
+	// the retirement window is not judged yet.
 	CreatedAt time.Time `json:"created_at"`
 	// Retired assets stay on the map for history but fill no cell.
 	Retired bool `json:"retired,omitempty"`
@@ -39,8 +46,10 @@ type Asset struct {
 
 // Cell is one demand state × role cell of the content map.
 type Cell struct {
+	// State is the cell's demand state.
 	State State `json:"state"`
-	Role  Role  `json:"role"`
+	// Role is the cell's buying-committee role.
+	Role Role `json:"role"`
 }
 
 // ContentMap maps content to demand states and buying-committee roles
@@ -49,9 +58,11 @@ type Cell struct {
 // deals within 90 days get retired; gaps in the map get filled"). It is
 // configuration: JSON round-trips, unknown fields are rejected.
 type ContentMap struct {
-	// States and Roles span the map's cells, in report order.
+	// States are the map's demand states, in report order.
 	States []State `json:"states"`
-	Roles  []Role  `json:"roles"`
+	// Roles are the map's buying-committee roles, in report order; with
+	// States they span the map's cells.
+	Roles []Role `json:"roles"`
 	// NotNeeded lists cells the team decided need no asset; they are never
 	// reported as gaps.
 	NotNeeded []Cell `json:"not_needed,omitempty"`
@@ -168,20 +179,27 @@ func (m ContentMap) Gaps() []Cell {
 // used outside any deal (no DealID; it does not count as pulled into a
 // deal), or a deck a rep built from scratch (FromScratch, no AssetID).
 type Usage struct {
-	ID      string `json:"id"`
+	// ID identifies the event in errors.
+	ID string `json:"id"`
+	// AssetID is the asset used; empty for a deck built from scratch.
 	AssetID string `json:"asset_id,omitempty"`
-	// DealID is the opportunity the asset was pulled into.
-	DealID string    `json:"deal_id,omitempty"`
-	At     time.Time `json:"at"`
+	// DealID is the opportunity the asset was pulled into; empty for a use
+	// outside any deal.
+	DealID string `json:"deal_id,omitempty"`
+	// At is when the content was used or built.
+	At time.Time `json:"at"`
 	// By is the rep who used or built the content.
 	By string `json:"by,omitempty"`
 	// Role is the buying-committee role the content was for.
-	Role        Role `json:"role,omitempty"`
+	Role Role `json:"role,omitempty"`
+	// FromScratch marks a deck a rep built from scratch instead of using
+	// a mapped asset.
 	FromScratch bool `json:"from_scratch,omitempty"`
 }
 
 // ContentReport is the content map's review as of a date.
 type ContentReport struct {
+	// AsOf is the date of the review.
 	AsOf time.Time `json:"as_of"`
 	// Gaps are the cells with no live asset.
 	Gaps []Cell `json:"gaps"`
@@ -203,6 +221,7 @@ type ContentReport struct {
 // RetireCandidate is a live asset not pulled into any deal within the
 // retirement window (uses outside a deal do not count).
 type RetireCandidate struct {
+	// Asset is the asset to retire.
 	Asset Asset `json:"asset"`
 	// LastUsed is the last time the asset was pulled into a deal, or the
 	// zero time if never.
@@ -213,16 +232,20 @@ type RetireCandidate struct {
 // rate in active deals", one of the seed's minimum viable metrics), from
 // both sides.
 type Utilization struct {
-	// ActiveDeals is the number of active deals; DealsWithContent how many
-	// of them pulled in at least one mapped asset; DealRate the ratio.
-	ActiveDeals      int     `json:"active_deals"`
-	DealsWithContent int     `json:"deals_with_content"`
-	DealRate         float64 `json:"deal_rate"`
-	// LiveAssets is the number of live assets; UsedInActiveDeals how many
-	// of them were pulled into an active deal; AssetRate the ratio.
-	LiveAssets        int     `json:"live_assets"`
-	UsedInActiveDeals int     `json:"used_in_active_deals"`
-	AssetRate         float64 `json:"asset_rate"`
+	// ActiveDeals is the number of active deals.
+	ActiveDeals int `json:"active_deals"`
+	// DealsWithContent is how many active deals pulled in at least one
+	// mapped asset.
+	DealsWithContent int `json:"deals_with_content"`
+	// DealRate is DealsWithContent ÷ ActiveDeals (0 without active deals).
+	DealRate float64 `json:"deal_rate"`
+	// LiveAssets is the number of assets not retired.
+	LiveAssets int `json:"live_assets"`
+	// UsedInActiveDeals is how many live assets were pulled into an
+	// active deal.
+	UsedInActiveDeals int `json:"used_in_active_deals"`
+	// AssetRate is UsedInActiveDeals ÷ LiveAssets (0 without live assets).
+	AssetRate float64 `json:"asset_rate"`
 }
 
 // ScratchReview counts the decks reps built from scratch in the complete
@@ -231,8 +254,9 @@ type ScratchReview struct {
 	// Months, oldest first, each with its count and whether it exceeded the
 	// threshold.
 	Months []ScratchMonth `json:"months"`
-	// Total over the months and PerMonth, the average.
-	Total    int     `json:"total"`
+	// Total is the number of scratch decks over the months.
+	Total int `json:"total"`
+	// PerMonth is Total ÷ the number of months.
 	PerMonth float64 `json:"per_month"`
 	// Threshold is the map's ScratchDecksPerMonth.
 	Threshold float64 `json:"threshold"`
@@ -247,16 +271,21 @@ type ScratchReview struct {
 
 // ScratchMonth is one month of the scratch-deck review.
 type ScratchMonth struct {
-	Period  revalign.Period `json:"period"`
-	Count   int             `json:"count"`
-	Flagged bool            `json:"flagged"`
+	// Period is the month, from the calendar.
+	Period revalign.Period `json:"period"`
+	// Count is the number of decks built from scratch in the month.
+	Count int `json:"count"`
+	// Flagged is true when Count exceeds the threshold.
+	Flagged bool `json:"flagged"`
 }
 
 // RoleCount is a number of scratch decks for one role ("" when the
 // telemetry did not say).
 type RoleCount struct {
-	Role  Role `json:"role"`
-	Count int  `json:"count"`
+	// Role is the buying-committee role the decks were for.
+	Role Role `json:"role"`
+	// Count is the number of decks.
+	Count int `json:"count"`
 }
 
 // Report reviews the map as of asOf with the usage telemetry: gaps, assets

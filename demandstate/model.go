@@ -34,6 +34,8 @@ const MaxStates = 64
 // tie-breaker". In JSON the owner's fields are inline:
 // {"name": "VP Sales", "team": "sales", "tie_breaker": true}.
 type StateOwner struct {
+	// Owner is the person (or role holder) and team; in JSON its fields
+	// are inline.
 	revalign.Owner
 	// TieBreaker marks the one owner who decides when the joint owners
 	// disagree.

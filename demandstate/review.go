@@ -18,14 +18,17 @@ import (
 // exposed in the period, so they lie in [0,1] and a state's flow rates add
 // up to its exit rate.
 type Review struct {
+	// Period is the period reviewed, half-open.
 	Period revalign.Period `json:"period"`
 	// Records is the number of records with a spell in the period.
 	Records int `json:"records"`
-	// Transitions in the period, and how many were advances, skips and
-	// regressions.
+	// Transitions is the number of transitions in the period.
 	Transitions int `json:"transitions"`
-	Advances    int `json:"advances"`
-	Skips       int `json:"skips"`
+	// Advances counts the transitions to the next state.
+	Advances int `json:"advances"`
+	// Skips counts the transitions forward past one or more states.
+	Skips int `json:"skips"`
+	// Regressions counts the transitions back to an earlier state.
 	Regressions int `json:"regressions"`
 	// RegressionRate is Regressions ÷ Transitions (0 without transitions).
 	RegressionRate float64 `json:"regression_rate"`
@@ -41,15 +44,21 @@ type Review struct {
 // Flow is the number of transitions from one state to another in the
 // period, and its rate: Count ÷ the spells in From exposed in the period.
 type Flow struct {
-	From  State   `json:"from"`
-	To    State   `json:"to"`
-	Move  Move    `json:"move"`
-	Count int     `json:"count"`
-	Rate  float64 `json:"rate"`
+	// From is the state left.
+	From State `json:"from"`
+	// To is the state entered.
+	To State `json:"to"`
+	// Move is the kind of move from From to To.
+	Move Move `json:"move"`
+	// Count is the number of such transitions in the period.
+	Count int `json:"count"`
+	// Rate is Count ÷ the spells in From exposed in the period.
+	Rate float64 `json:"rate"`
 }
 
 // StateReview is one state's line of the review.
 type StateReview struct {
+	// State is the state reviewed.
 	State State `json:"state"`
 	// Owner is the state's accountable owner in the model.
 	Owner revalign.Owner `json:"owner"`
@@ -57,9 +66,9 @@ type StateReview struct {
 	// period, counting a spell that ended exactly at its start (that exit
 	// is a transition of the period).
 	Exposed int `json:"exposed"`
-	// Exits is the number of those spells that ended in the period, and
-	// Regressions how many of them ended by moving back.
-	Exits       int `json:"exits"`
+	// Exits is the number of those spells that ended in the period.
+	Exits int `json:"exits"`
+	// Regressions is how many of the exits moved back to an earlier state.
 	Regressions int `json:"regressions"`
 	// ExitRate is Exits ÷ Exposed (0 when nothing was exposed).
 	ExitRate float64 `json:"exit_rate"`
@@ -70,10 +79,16 @@ type StateReview struct {
 
 // OwnerReview is one record owner's line of the review.
 type OwnerReview struct {
-	Owner          string  `json:"owner"`
-	Records        int     `json:"records"`
-	Transitions    int     `json:"transitions"`
-	Regressions    int     `json:"regressions"`
+	// Owner is the records' owner as the histories name it ("" for none).
+	Owner string `json:"owner"`
+	// Records is the number of the owner's records with a spell in the
+	// period.
+	Records int `json:"records"`
+	// Transitions is the number of their transitions in the period.
+	Transitions int `json:"transitions"`
+	// Regressions is how many of those transitions moved back.
+	Regressions int `json:"regressions"`
+	// RegressionRate is Regressions ÷ Transitions (0 without transitions).
 	RegressionRate float64 `json:"regression_rate"`
 	// MedianDays is the median length of the owner's records' spells that
 	// ended in the period (0 when none did).

@@ -32,8 +32,11 @@ const (
 // Route is an action and who carries it out. A zero Owner means the
 // accountable owner of the record's state in the model.
 type Route struct {
-	Action Action         `json:"action"`
-	Owner  revalign.Owner `json:"owner,omitzero"`
+	// Action is the next action.
+	Action Action `json:"action"`
+	// Owner carries the action out; zero for the state's accountable
+	// owner.
+	Owner revalign.Owner `json:"owner,omitzero"`
 }
 
 // Rule routes the records in some states, optionally only those meeting
@@ -47,13 +50,16 @@ type Rule struct {
 	// When holds extra criteria over the record's signals, all of which
 	// must hold (e.g. region in [EMEA]).
 	When []Criterion `json:"when,omitempty"`
+	// Route is where matching records go; in JSON its fields are inline.
 	Route
 }
 
 // Queue is the named review queue for records that cannot be classified:
 // they are routed to people, never dropped.
 type Queue struct {
-	Name  string         `json:"name"`
+	// Name is the queue's name, shown as the rule of its decisions.
+	Name string `json:"name"`
+	// Owner works the queue.
 	Owner revalign.Owner `json:"owner"`
 }
 
@@ -63,9 +69,13 @@ type Queue struct {
 // (JSON round-trips, unknown fields rejected); [NewDispatcher] compiles it
 // against a classifier.
 type Router struct {
-	Rules       []Rule `json:"rules"`
-	Default     Route  `json:"default"`
-	ReviewQueue Queue  `json:"review_queue"`
+	// Rules are tried in order; the first that matches wins.
+	Rules []Rule `json:"rules"`
+	// Default routes a classified record no rule matches.
+	Default Route `json:"default"`
+	// ReviewQueue takes the records that are unclassified, ambiguous or
+	// invalid.
+	ReviewQueue Queue `json:"review_queue"`
 }
 
 // UnmarshalJSON decodes a router strictly.
@@ -166,14 +176,18 @@ func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }
 
 // Decision is where one record was routed, and why.
 type Decision struct {
+	// ID is the record's ID.
 	ID string `json:"id"`
 	// State is the record's state, or "" when it could not be classified.
 	State State `json:"state,omitempty"`
 	// Other is the second state of an ambiguous record.
-	Other  State          `json:"other,omitempty"`
-	Action Action         `json:"action"`
-	Owner  revalign.Owner `json:"owner"`
-	Reason Reason         `json:"reason"`
+	Other State `json:"other,omitempty"`
+	// Action is the next action the record gets.
+	Action Action `json:"action"`
+	// Owner carries the action out.
+	Owner revalign.Owner `json:"owner"`
+	// Reason says why the record was routed so.
+	Reason Reason `json:"reason"`
 	// Rule names the matched rule, "default", or the review queue.
 	Rule string `json:"rule"`
 }
@@ -314,10 +328,12 @@ func (d *Dispatcher) RouteBatch(records []Record, asOf time.Time, dst []Decision
 
 // RoutingSummary counts decisions by action, by owner and by reason.
 type RoutingSummary struct {
+	// Total is the number of decisions.
 	Total int `json:"total"`
-	// ByAction and ByOwner are sorted by count, largest first.
+	// ByAction counts the decisions per action, largest first.
 	ByAction []ActionCount `json:"by_action"`
-	ByOwner  []OwnerCount  `json:"by_owner"`
+	// ByOwner counts the decisions per owner, largest first.
+	ByOwner []OwnerCount `json:"by_owner"`
 	// Review is the number of records sent to the review queue.
 	Review int `json:"review"`
 	// ByReason counts the decisions per reason name.
@@ -326,14 +342,18 @@ type RoutingSummary struct {
 
 // ActionCount is a number of decisions with one action.
 type ActionCount struct {
+	// Action is the action.
 	Action Action `json:"action"`
-	Count  int    `json:"count"`
+	// Count is the number of decisions with it.
+	Count int `json:"count"`
 }
 
 // OwnerCount is a number of decisions for one owner.
 type OwnerCount struct {
+	// Owner is the owner.
 	Owner revalign.Owner `json:"owner"`
-	Count int            `json:"count"`
+	// Count is the number of decisions for them.
+	Count int `json:"count"`
 }
 
 // Summarize counts decisions for a routing report.

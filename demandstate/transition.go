@@ -11,7 +11,9 @@ import (
 // Change is one entry of a record's demand-state history: the state entered
 // and when.
 type Change struct {
-	State     State     `json:"state"`
+	// State is the state entered.
+	State State `json:"state"`
+	// EnteredAt is when the record entered it.
 	EnteredAt time.Time `json:"entered_at"`
 }
 
@@ -73,10 +75,14 @@ func (m Move) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
 
 // Step is one transition of a history.
 type Step struct {
-	From State     `json:"from"`
-	To   State     `json:"to"`
-	At   time.Time `json:"at"`
-	Move Move      `json:"move"`
+	// From is the state left.
+	From State `json:"from"`
+	// To is the state entered.
+	To State `json:"to"`
+	// At is when the transition happened.
+	At time.Time `json:"at"`
+	// Move says whether it advanced, skipped or regressed.
+	Move Move `json:"move"`
 	// Distance is the number of positions moved in the model's order:
 	// 1 for an advance, more for a skip, negative for a regression.
 	Distance int `json:"distance"`
@@ -84,8 +90,10 @@ type Step struct {
 
 // Stay is one spell of a record in a state.
 type Stay struct {
-	State State     `json:"state"`
-	From  time.Time `json:"from"`
+	// State is the state the record stayed in.
+	State State `json:"state"`
+	// From is when the record entered the state.
+	From time.Time `json:"from"`
 	// To is when the record left the state, or the as-of instant while it
 	// is still there.
 	To time.Time `json:"to"`
