@@ -31,7 +31,9 @@ const (
 	Slipped
 	// Downgraded: the forecast category moved off the forecast.
 	Downgraded
-	// Won: the deal left the pipeline won.
+	// Won: the deal left the pipeline won. Won in the period, it is
+	// booked at its amount: its value moves from the pipeline to booked
+	// revenue, with no net effect when it was in the forecast.
 	Won
 	// Lost: the deal left the pipeline lost.
 	Lost
@@ -85,10 +87,13 @@ type Change struct {
 	// Amount is the deal's value: this week's, or last week's for a deal
 	// that left the pipeline.
 	Amount decimal.Decimal `json:"amount"`
-	// Before and After are the deal's contributions to last week's and this
-	// week's forecast (zero when it was not in it).
+	// Before is the deal's contribution to last week's forecast (zero when
+	// it was not in it).
 	Before decimal.Decimal `json:"before"`
-	After  decimal.Decimal `json:"after"`
+	// After is its contribution to this week's forecast: its amount when
+	// it is open and in the forecast, or won and booked in the period;
+	// zero otherwise.
+	After decimal.Decimal `json:"after"`
 	// FromStage and ToStage are set when the stage changed.
 	FromStage string `json:"from_stage,omitempty"`
 	ToStage   string `json:"to_stage,omitempty"`
@@ -116,12 +121,25 @@ type Bucket struct {
 //
 //	Last + Σ Buckets[i].Effect == This
 //
+// A forecast is the revenue booked in the period plus the open pipeline
+// closing in it, so a deal won at its forecast amount changes nothing: its
+// value moves from the pipeline (This − ThisBooked) to booked (ThisBooked).
 // Reviewed is this week's forecast after the passive-voice rule takes the
 // flagged deals off it.
 type Delta struct {
-	// Last and This are the forecasts of the two snapshots.
+	// Last is last week's forecast: LastBooked plus last week's open
+	// pipeline in the period.
 	Last decimal.Decimal `json:"last"`
+	// This is this week's forecast: ThisBooked plus this week's open
+	// pipeline in the period.
 	This decimal.Decimal `json:"this"`
+	// LastBooked is the revenue booked in the period before last week's
+	// snapshot (ReviewInput.BookedBefore).
+	LastBooked decimal.Decimal `json:"last_booked"`
+	// ThisBooked is LastBooked plus the deals won since last week and
+	// booked in the period; ThisBooked − LastBooked is this week's
+	// bookings.
+	ThisBooked decimal.Decimal `json:"this_booked"`
 	// Buckets sum the changes by kind, in kind order; kinds with no deal
 	// are left out.
 	Buckets []Bucket `json:"buckets"`
@@ -133,10 +151,12 @@ type Delta struct {
 	// This exactly (it always should; it is checked, not assumed).
 	Reconciles bool `json:"reconciles"`
 	// OffForecast is the value of this week's forecast deals in passive
-	// voice, OffForecastDeals their number.
-	OffForecast      decimal.Decimal `json:"off_forecast"`
-	OffForecastDeals int             `json:"off_forecast_deals"`
-	// Reviewed is This − OffForecast: the forecast the review stands by.
+	// voice.
+	OffForecast decimal.Decimal `json:"off_forecast"`
+	// OffForecastDeals is the number of those deals.
+	OffForecastDeals int `json:"off_forecast_deals"`
+	// Reviewed is This − OffForecast: the forecast the review stands by
+	// (booked revenue is never in passive voice).
 	Reviewed decimal.Decimal `json:"reviewed"`
 }
 
@@ -158,7 +178,14 @@ func (d Delta) Bucket(k ChangeKind) Bucket {
 // largest first, then by ID.
 func (d *Delta) fill(in ReviewInput, last, this []rec, moves []move, outcomes map[string]Closed, s *sums, places int32) {
 	var count [numKinds]int
-	explained := s.last
+	// The forecasts in minor units: booked before, plus booked this week
+	// for this week's, plus each week's open pipeline.
+	lastTotal, booked := s.before, s.before
+	s.add(&lastTotal, s.last)
+	s.add(&booked, s.booked)
+	thisTotal := booked
+	s.add(&thisTotal, s.this)
+	explained := lastTotal
 	for _, m := range moves {
 		count[m.kind]++
 	}
@@ -168,9 +195,10 @@ func (d *Delta) fill(in ReviewInput, last, this []rec, moves []move, outcomes ma
 		}
 		s.add(&explained, s.effects[k])
 	}
-	d.Last, d.This = fromUnits(s.last, places), fromUnits(s.this, places)
-	d.OffForecast, d.Reviewed = fromUnits(s.off, places), fromUnits(s.this-s.off, places)
-	d.Reconciles = explained == s.this && !s.overflow
+	d.Last, d.This = fromUnits(lastTotal, places), fromUnits(thisTotal, places)
+	d.LastBooked, d.ThisBooked = fromUnits(s.before, places), fromUnits(booked, places)
+	d.OffForecast, d.Reviewed = fromUnits(s.off, places), fromUnits(thisTotal-s.off, places)
+	d.Reconciles = explained == thisTotal && !s.overflow
 	id := func(m move) string {
 		if m.this >= 0 {
 			return in.This[m.this].ID
@@ -201,6 +229,9 @@ func (d *Delta) fill(in ReviewInput, last, this []rec, moves []move, outcomes ma
 		if m.this < 0 {
 			if m.kind == Won || m.kind == Lost {
 				c.ToClose = outcomes[c.ID].ClosedOn
+			}
+			if m.booked {
+				c.After = prev.Amount
 			}
 			continue
 		}

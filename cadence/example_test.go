@@ -52,9 +52,11 @@ func ExampleCadence_Schedule() {
 	// skipped: Tue 2026-12-08 Monthly SLA review of rejection reasons — Company offsite
 }
 
-// A weekly review of a five-deal pipeline: the forecast delta reconciled,
-// the deals in passive voice taken off the forecast, the stalled inventory
-// and a stall pattern in three deals routed to the loss review.
+// A weekly review of a five-deal pipeline: the forecast delta reconciled
+// (the forecast is what is booked in the quarter plus the open pipeline
+// closing in it, so OPP-3's win moves 25000 from pipeline to booked), the
+// deals in passive voice taken off the forecast, the stalled inventory and
+// a stall pattern in three deals routed to the loss review.
 func ExamplePipelinePolicy_Review() {
 	d := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 	date := func(m time.Month, day int) time.Time { return time.Date(2026, m, day, 0, 0, 0, 0, time.UTC) }
@@ -75,13 +77,15 @@ func ExamplePipelinePolicy_Review() {
 	cal := revalign.FiscalCalendar{StartMonth: time.February, WeekStart: time.Monday}
 	rv, err := cadence.DefaultPipelinePolicy().Review(cadence.ReviewInput{
 		AsOf: asOf, Period: cal.Quarter(asOf), This: this, Last: last,
-		Closed: []cadence.Closed{{ID: "OPP-3", Won: true, ClosedOn: date(9, 25)}},
+		Closed:       []cadence.Closed{{ID: "OPP-3", Won: true, ClosedOn: date(9, 25)}},
+		BookedBefore: d("310000"), // won in the quarter before last week's snapshot
 	})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	fmt.Printf("forecast %s → %s (reconciles: %t)\n", rv.Delta.Last, rv.Delta.This, rv.Delta.Reconciles)
+	fmt.Printf("forecast %s → %s, of which booked %s → %s (reconciles: %t)\n",
+		rv.Delta.Last, rv.Delta.This, rv.Delta.LastBooked, rv.Delta.ThisBooked, rv.Delta.Reconciles)
 	for _, b := range rv.Delta.Buckets {
 		fmt.Printf("  %-8s %d deal(s) %s\n", b.Kind, b.Deals, b.Effect)
 	}
@@ -104,11 +108,11 @@ func ExamplePipelinePolicy_Review() {
 	}
 	fmt.Println("commitments due", rv.CommitmentsDue.Format("Mon 2006-01-02"), len(rv.Commitments))
 	// Output:
-	// forecast 185000 → 188000 (reconciles: true)
+	// forecast 495000 → 523000, of which booked 310000 → 335000 (reconciles: true)
 	//   new      2 deal(s) 68000
 	//   slipped  1 deal(s) -40000
-	//   won      1 deal(s) -25000
-	// reviewed forecast 120000 (2 deal(s) in passive voice off)
+	//   won      1 deal(s) 0
+	// reviewed forecast 455000 (2 deal(s) in passive voice off)
 	// over threshold: OPP-1 120000, owner Ann Lee (sales), next "Security call" by 2026-10-01
 	// over threshold: OPP-4 60000, owner (nobody), no dated next action
 	// passive voice: OPP-4 (no owner, no dated next action)

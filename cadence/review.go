@@ -30,8 +30,15 @@ type ReviewInput struct {
 	This, Last []Deal
 	// Closed are the outcomes of deals that left the pipeline since last
 	// week. A deal in Last, absent from This and not in Closed is reported
-	// as dropped.
+	// as dropped. A won deal is booked at its amount in Last when its
+	// ClosedOn falls in Period. Outcomes of deals in neither snapshot are
+	// not part of the delta: count their bookings in BookedBefore.
 	Closed []Closed
+	// BookedBefore is the value of the deals won in Period before last
+	// week's snapshot, in the policy's currency: the revenue already
+	// booked. It is part of both weeks' forecasts; zero leaves the
+	// forecasts as the open pipeline plus what was won since last week.
+	BookedBefore decimal.Decimal
 }
 
 // Line is a deal as the review sees it: the deal and what the review found.
@@ -209,6 +216,7 @@ type move struct {
 	kind          ChangeKind
 	last, this    int32 // indexes, noMatch when absent
 	units, effect int64
+	booked        bool // a win booked in the period
 }
 
 // pledge is an action commitment before it is written out.
@@ -222,9 +230,14 @@ type pledge struct {
 
 // Review runs the weekly pipeline review of in.This against in.Last.
 //
-// The forecast is the sum of the open deals whose close date falls in
-// in.Period and whose category is not off forecast; Delta reconciles last
-// week's forecast to this week's exactly, deal by deal. Every deal of this
+// The forecast is what is booked in in.Period plus the open pipeline
+// closing in it: in.BookedBefore, the deals won since last week with a
+// close date in the period (this week only), and the open deals whose
+// close date falls in the period and whose category is not off forecast.
+// A deal won at its forecast amount therefore moves from the pipeline to
+// booked with no net effect; a loss, a slip or a downgrade takes its value
+// off. Delta reconciles last week's forecast to this week's exactly, deal
+// by deal. Every deal of this
 // week is checked against the rule "no deals in passive voice" (no owner, no
 // dated next action, a next action in the past, waiting on the buyer);
 // flagged deals come off the reviewed forecast. Deals at or over the
@@ -235,8 +248,10 @@ type pledge struct {
 // A deal without an ID, in another currency, with a negative amount or
 // with more decimal places than the currency is reported in Errors and left
 // out of its snapshot; a second deal with the same ID in one snapshot is
-// reported and ignored. The error is non-nil only for an invalid policy, a
-// zero AsOf, or sums too large to compute exactly.
+// reported and ignored; a win without a close date is reported and not
+// booked. The error is non-nil only for an invalid policy, a zero AsOf, a
+// negative BookedBefore or one with more decimal places than the currency,
+// or sums too large to compute exactly.
 //
 // Review works in minor units on compact, pointer-free per-deal records
 // and allocates each list of its result once, at its final size: it does
@@ -251,6 +266,13 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 	}
 	places := revalign.MinorUnits(p.Currency)
 	threshold, _ := revalign.ToUnits(p.Threshold, places) // checked by Validate
+	var sums sums
+	if u, err := revalign.ToUnits(in.BookedBefore, places); err != nil || u < 0 {
+		return Review{}, &revalign.FieldError{Pkg: pkg, Path: "booked_before", Value: in.BookedBefore.String(),
+			Reason: "must be an amount >= 0 with at most the currency's decimal places"}
+	} else {
+		sums.before = u
+	}
 	loc := in.AsOf.Location()
 	today := dateOf(in.AsOf)
 	due := today.add((int(p.CommitmentDay)-int(today.weekday())+6)%7 + 1)
@@ -266,7 +288,6 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 	p.match(in, last, this, places, &rv.Errors)
 
 	// This week: the forecast, the flags and the sizes of the lists.
-	var sums sums
 	var nOver, nPassive, nStalled, nPledges int
 	pats := patterns{exact: map[string]int{}, folded: map[string]int{}}
 	todayN, dueN := today.days(), due.days()
@@ -393,6 +414,14 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 			m.kind = Excluded
 		case closed && o.Won:
 			m.kind = Won
+			switch {
+			case o.ClosedOn.IsZero() && !win.all:
+				rv.Errors = append(rv.Errors, revalign.RecordError{ID: in.Last[i].ID, Err: errWonNoClose})
+			case win.has(dayOf(o.ClosedOn)):
+				m.booked = true
+				m.effect += r.units
+				sums.add(&sums.booked, r.units)
+			}
 		case closed:
 			m.kind = Lost
 		default:
@@ -610,6 +639,7 @@ var (
 	errNoStageDate   = fmt.Errorf("no stage-entered date: cannot tell whether the deal is stalled: %w", revalign.ErrInvalid)
 	errStageInFuture = fmt.Errorf("stage entered after the review date: %w", revalign.ErrInvalid)
 	errNoCloseDate   = fmt.Errorf("no close date: not in the period's forecast: %w", revalign.ErrInvalid)
+	errWonNoClose    = fmt.Errorf("won without a close date: not booked in the period: %w", revalign.ErrInvalid)
 	errNoID          = fmt.Errorf("deal needs an ID: %w", revalign.ErrInvalid)
 	errNegative      = fmt.Errorf("amount must be >= 0: %w", revalign.ErrInvalid)
 )
@@ -664,9 +694,12 @@ func passive(d *Deal, next int32, today int) Flags {
 	return f
 }
 
-// sums accumulates minor units, remembering any int64 overflow.
+// sums accumulates minor units, remembering any int64 overflow. last and
+// this are the open pipelines in the forecast; before is booked before
+// last week, booked what was won since.
 type sums struct {
 	last, this, off int64
+	before, booked  int64
 	effects         [numKinds]int64
 	overflow        bool
 }

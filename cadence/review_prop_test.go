@@ -64,7 +64,29 @@ func randomSnapshots(r *rand.Rand, n int) ReviewInput {
 		}
 	}
 	r.Shuffle(len(in.This), func(i, j int) { in.This[i], in.This[j] = in.This[j], in.This[i] })
+	in.BookedBefore = decimal.New(r.Int64N(100_000_000), -2)
 	return in
+}
+
+// bookedOf sums, independently of the package, what the review books this
+// week: the last-week amounts of the deals won since (all closed on
+// 25 September, inside the period) that left the pipeline.
+func bookedOf(in ReviewInput) decimal.Decimal {
+	inThis := map[string]bool{}
+	for _, d := range in.This {
+		inThis[d.ID] = true
+	}
+	won := map[string]bool{}
+	for _, c := range in.Closed {
+		won[c.ID] = c.Won
+	}
+	sum := decimal.Zero
+	for _, d := range in.Last {
+		if won[d.ID] && !inThis[d.ID] {
+			sum = sum.Add(d.Amount)
+		}
+	}
+	return sum
 }
 
 // forecastOf sums a snapshot's forecast independently of the package: the
@@ -87,8 +109,13 @@ func checkReview(t *testing.T, in ReviewInput, rv Review) {
 	t.Helper()
 	d := rv.Delta
 	require.True(t, d.Reconciles)
-	assert.True(t, d.Last.Equal(forecastOf(in.Last)), "last %s, want %s", d.Last, forecastOf(in.Last))
-	assert.True(t, d.This.Equal(forecastOf(in.This)), "this %s, want %s", d.This, forecastOf(in.This))
+	// The forecast is booked + open pipeline: a win moves money between
+	// the two.
+	wantLast := in.BookedBefore.Add(forecastOf(in.Last))
+	wantThis := in.BookedBefore.Add(bookedOf(in)).Add(forecastOf(in.This))
+	assert.True(t, d.Last.Equal(wantLast), "last %s, want %s", d.Last, wantLast)
+	assert.True(t, d.This.Equal(wantThis), "this %s, want %s", d.This, wantThis)
+	assert.True(t, d.ThisBooked.Sub(d.LastBooked).Equal(bookedOf(in)))
 	effects, buckets := decimal.Zero, decimal.Zero
 	seen := map[string]bool{}
 	for _, c := range d.Changes {
@@ -110,6 +137,11 @@ func checkReview(t *testing.T, in ReviewInput, rv Review) {
 	}
 	assert.True(t, off.Equal(d.OffForecast))
 	assert.True(t, d.Reviewed.Add(d.OffForecast).Equal(d.This))
+	for _, c := range d.Changes {
+		if c.Kind == Won {
+			assert.True(t, c.After.Equal(c.Amount), "won %s is booked at its amount", c.ID)
+		}
+	}
 	for _, l := range rv.Stalled {
 		assert.GreaterOrEqual(t, l.DaysInStage, 21)
 	}

@@ -95,15 +95,19 @@ func TestReviewHandWorked(t *testing.T) {
 	require.Empty(t, rv.Errors)
 	assert.Equal(t, 8, rv.Deals)
 
-	// Forecast by hand. Last week, in the period and not omitted:
+	// Forecast by hand: booked in the period plus the open deals closing
+	// in it and not omitted. Last week, nothing booked yet, open:
 	// A 60000 + B 40000 + C 30000 + D 25000 + E 15000 + G 20000 + H 55000
 	// + I 10000 + J 5000 = 260000 (F closes in December). This week:
-	// A 70000 + F 80000 + H 45000 + I 10000 + J 5000 + K 90000 = 300000
-	// (B slipped to November, G is omitted).
+	// booked C 30000 (won on 24 September), open A 70000 + F 80000 +
+	// H 45000 + I 10000 + J 5000 + K 90000 = 300000 (B slipped to
+	// November, G is omitted): 330000.
 	d := rv.Delta
 	assert.True(t, d.Last.Equal(dec("260000")), "last %s", d.Last)
-	assert.True(t, d.This.Equal(dec("300000")), "this %s", d.This)
-	assert.True(t, d.Net().Equal(dec("40000")))
+	assert.True(t, d.This.Equal(dec("330000")), "this %s", d.This)
+	assert.True(t, d.LastBooked.IsZero(), "last booked %s", d.LastBooked)
+	assert.True(t, d.ThisBooked.Equal(dec("30000")), "this booked %s", d.ThisBooked)
+	assert.True(t, d.Net().Equal(dec("70000")))
 	assert.True(t, d.Reconciles)
 	want := []struct {
 		kind   ChangeKind
@@ -111,7 +115,7 @@ func TestReviewHandWorked(t *testing.T) {
 		effect string
 	}{
 		{New, 1, "90000"}, {PulledIn, 1, "80000"}, {Increased, 1, "10000"}, {Decreased, 1, "-10000"},
-		{Slipped, 1, "-40000"}, {Downgraded, 1, "-20000"}, {Won, 1, "-30000"}, {Lost, 1, "-25000"},
+		{Slipped, 1, "-40000"}, {Downgraded, 1, "-20000"}, {Won, 1, "0"}, {Lost, 1, "-25000"},
 		{Dropped, 1, "-15000"}, {Moved, 1, "0"},
 	}
 	require.Len(t, d.Buckets, len(want))
@@ -128,6 +132,11 @@ func TestReviewHandWorked(t *testing.T) {
 	assert.Equal(t, map[string]ChangeKind{"K": New, "F": PulledIn, "A": Increased, "H": Decreased, "B": Slipped,
 		"G": Downgraded, "C": Won, "D": Lost, "E": Dropped, "I": Moved}, kinds, "J did not change")
 	assert.Equal(t, 2, d.StageMoves, "A and I changed stage")
+	// The win moved C's 30000 from the pipeline to booked: no net effect.
+	c := d.Changes[6]
+	require.Equal(t, "C", c.ID)
+	assert.True(t, c.Before.Equal(dec("30000")) && c.After.Equal(dec("30000")), "C %s → %s", c.Before, c.After)
+	assert.Equal(t, day(2026, 9, 24), c.ToClose)
 	a := d.Changes[2]
 	require.Equal(t, "A", a.ID)
 	assert.Equal(t, "Discovery", a.FromStage)
@@ -141,7 +150,7 @@ func TestReviewHandWorked(t *testing.T) {
 		[]Flags{rv.Passive[0].Flags, rv.Passive[1].Flags, rv.Passive[2].Flags, rv.Passive[3].Flags})
 	assert.Equal(t, 3, d.OffForecastDeals)
 	assert.True(t, d.OffForecast.Equal(dec("215000")), "off %s", d.OffForecast)
-	assert.True(t, d.Reviewed.Equal(dec("85000")), "A 70000 + I 10000 + J 5000, got %s", d.Reviewed)
+	assert.True(t, d.Reviewed.Equal(dec("115000")), "booked C 30000 + open A 70000 + I 10000 + J 5000, got %s", d.Reviewed)
 
 	assert.Equal(t, []string{"K", "F", "A"}, ids(rv.OverThreshold), "50000 and more, largest first")
 
@@ -185,6 +194,76 @@ func TestReviewHandWorked(t *testing.T) {
 		{FixPassive, "VP Sales", "K", 2},
 		{RoutePattern, "RevOps lead", "Security questionnaire outstanding", 2},
 	}, got)
+}
+
+// TestReviewWinsAreBooked: the forecast is what is booked in the period
+// plus the open pipeline closing in it, so a win at the forecast amount
+// moves money from the pipeline to booked and changes nothing, a win the
+// forecast did not count adds to it, and only a win booked outside the
+// period takes value off it.
+func TestReviewWinsAreBooked(t *testing.T) {
+	asOf := time.Date(2026, 9, 28, 9, 0, 0, 0, newYork)
+	open := func(id, amount string, close time.Time) Deal {
+		return Deal{ID: id, Owner: rep("R"), Stage: "Negotiation", StageEnteredAt: day(2026, 9, 1), Amount: dec(amount), Currency: "USD",
+			CloseDate: close, ForecastCategory: "Commit", NextAction: "Sign", NextActionDate: day(2026, 10, 1)}
+	}
+	in := ReviewInput{
+		AsOf:         asOf,
+		Period:       revalign.Period{Start: time.Date(2026, 8, 1, 0, 0, 0, 0, newYork), End: time.Date(2026, 11, 1, 0, 0, 0, 0, newYork)},
+		BookedBefore: dec("500000.25"),
+		Last: []Deal{
+			open("W1", "60000", day(2026, 10, 15)), // forecast, won in the period: moves to booked
+			open("W2", "40000", day(2026, 12, 1)),  // not forecast (December), won now: pulled in and booked
+			open("W3", "20000", day(2026, 10, 20)), // forecast, won without a close date: not booked, reported
+			open("W4", "10000", day(2026, 10, 20)), // forecast, won with a close date after the period
+			open("L1", "5000.50", day(2026, 10, 5)),
+			open("S1", "7000", day(2026, 10, 9)),
+		},
+		This: []Deal{open("S1", "7000", day(2026, 10, 9))},
+		Closed: []Closed{
+			{ID: "W1", Won: true, ClosedOn: day(2026, 9, 24)},
+			{ID: "W2", Won: true, ClosedOn: day(2026, 9, 25)},
+			{ID: "W3", Won: true},
+			{ID: "W4", Won: true, ClosedOn: day(2026, 11, 2)},
+			{ID: "L1", ClosedOn: day(2026, 9, 23)},
+			{ID: "X9", Won: true, ClosedOn: day(2026, 9, 23)}, // in neither snapshot: not part of the delta
+		},
+	}
+	rv, err := DefaultPipelinePolicy().Review(in)
+	require.NoError(t, err)
+	d := rv.Delta
+	// By hand. Last: booked 500000.25 + open W1 60000 + W3 20000 + W4 10000
+	// + L1 5000.50 + S1 7000 = 602000.75. This: booked 500000.25 + W1 60000
+	// + W2 40000 = 600000.25, open S1 7000: 607000.25.
+	assert.True(t, d.LastBooked.Equal(dec("500000.25")), "last booked %s", d.LastBooked)
+	assert.True(t, d.Last.Equal(dec("602000.75")), "last %s", d.Last)
+	assert.True(t, d.ThisBooked.Equal(dec("600000.25")), "this booked %s", d.ThisBooked)
+	assert.True(t, d.This.Equal(dec("607000.25")), "this %s", d.This)
+	assert.True(t, d.Reconciles)
+	won := d.Bucket(Won)
+	assert.Equal(t, 4, won.Deals)
+	assert.True(t, won.Effect.Equal(dec("10000")), "0 + 40000 − 20000 − 10000, got %s", won.Effect)
+	assert.True(t, d.Bucket(Lost).Effect.Equal(dec("-5000.50")))
+	effect := map[string]string{}
+	for _, c := range d.Changes {
+		effect[c.ID] = c.Effect().String()
+	}
+	assert.Equal(t, map[string]string{"W1": "0", "W2": "40000", "W3": "-20000", "W4": "-10000", "L1": "-5000.5"}, effect)
+	require.Len(t, rv.Errors, 1)
+	assert.Equal(t, "W3", rv.Errors[0].ID)
+	assert.ErrorIs(t, rv.Errors[0], revalign.ErrInvalid)
+	assert.ErrorContains(t, rv.Errors[0], "won without a close date")
+
+	t.Run("booked before must be a valid amount", func(t *testing.T) {
+		for _, bad := range []string{"-1", "0.001"} {
+			in := in
+			in.BookedBefore = dec(bad)
+			_, err := DefaultPipelinePolicy().Review(in)
+			var fe *revalign.FieldError
+			require.True(t, errors.As(err, &fe), "%s: %v", bad, err)
+			assert.Equal(t, "booked_before", fe.Path)
+		}
+	})
 }
 
 func TestReviewPatternThreshold(t *testing.T) {
@@ -245,7 +324,7 @@ func TestReviewBadRecords(t *testing.T) {
 	d := rv.Delta
 	assert.True(t, d.Reconciles)
 	assert.True(t, d.Last.Equal(dec("250000")), "260000 − I's 10000, got %s", d.Last)
-	assert.True(t, d.This.Equal(dec("230000")), "300000 − A's 70000, got %s", d.This)
+	assert.True(t, d.This.Equal(dec("260000")), "330000 − A's 70000, got %s", d.This)
 	ex := d.Bucket(Excluded)
 	assert.Equal(t, 2, ex.Deals)
 	assert.True(t, ex.Effect.Equal(dec("-50000")), "−60000 (A) + 10000 (I), got %s", ex.Effect)

@@ -22,9 +22,11 @@ func cadenceSection(in *input) (section, error) {
 	people := cadencePeople(d.Users)
 
 	// 1. The weekly pipeline review: this Monday's snapshot against last
-	// Monday's, the deals closed in between, the current fiscal quarter's
-	// forecast, a 50,000 USD threshold.
-	thisWeek, lastWeek, closed, err := cadenceSnapshots(in, people)
+	// Monday's, the deals closed in between, the revenue booked in the
+	// quarter before last Monday, the current fiscal quarter's forecast, a
+	// 50,000 USD threshold.
+	quarter := cal.Quarter(asOf)
+	thisWeek, lastWeek, closed, booked, err := cadenceSnapshots(in, people, quarter)
 	if err != nil {
 		return s, err
 	}
@@ -33,8 +35,7 @@ func cadenceSection(in *input) (section, error) {
 	policy.Threshold = decimal.NewFromInt(50000)
 	policy.PatternOwner = people.role("RevOps Director")
 	policy.DefaultOwner = people.role("CRO")
-	quarter := cal.Quarter(asOf)
-	review, err := policy.Review(cadence.ReviewInput{AsOf: asOf, Period: quarter, This: thisWeek, Last: lastWeek, Closed: closed})
+	review, err := policy.Review(cadence.ReviewInput{AsOf: asOf, Period: quarter, This: thisWeek, Last: lastWeek, Closed: closed, BookedBefore: booked})
 	if err != nil {
 		return s, err
 	}
@@ -127,23 +128,28 @@ func (t cadenceTeam) role(role string) revalign.Owner { return t.byRole[role] }
 // cadenceSnapshots converts pipeline_snapshots.csv into the review's two
 // snapshots, amounts converted to the reporting currency (an amount in a
 // currency without a rate is an error naming the deal; a deal without an
-// amount counts as 0), and lists the deals won or lost between the
-// snapshot dates.
-func cadenceSnapshots(in *input, people cadenceTeam) (this, last []cadence.Deal, closed []cadence.Closed, err error) {
+// amount counts as 0), lists the deals won or lost between the snapshot
+// dates, and sums the revenue booked in the quarter before last week's
+// snapshot: deals won in the quarter that had left the pipeline by then.
+func cadenceSnapshots(in *input, people cadenceTeam, quarter revalign.Period) (this, last []cadence.Deal, closed []cadence.Closed, booked decimal.Decimal, err error) {
 	// Snapshot and close dates are plain dates, read as midnight UTC.
-	y, m, dd := in.AsOf.In(in.Calendar.Location).Date()
-	today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	date := func(t time.Time) time.Time {
+		y, m, d := t.Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	}
+	today := date(in.AsOf.In(in.Calendar.Location))
 	lastDate := today.AddDate(0, 0, -7)
+	inLast := map[string]bool{}
 	for _, r := range in.Data.PipelineSnapshots {
 		// A deal not priced yet counts as 0 in the forecast, as in the CRM;
 		// it is still reviewed for owner, next action and stalls.
 		amount, err := in.Rates.Convert(r.Amount.Decimal, r.Currency)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("snapshot %s of %s: %w", r.OpportunityID, r.SnapshotDate.Format(time.DateOnly), err)
+			return nil, nil, nil, booked, fmt.Errorf("snapshot %s of %s: %w", r.OpportunityID, r.SnapshotDate.Format(time.DateOnly), err)
 		}
 		waiting, err := cadence.ParseWaitingOn(r.WaitingOn)
 		if err != nil {
-			return nil, nil, nil, fmt.Errorf("snapshot %s: %w", r.OpportunityID, err)
+			return nil, nil, nil, booked, fmt.Errorf("snapshot %s: %w", r.OpportunityID, err)
 		}
 		deal := cadence.Deal{
 			ID: r.OpportunityID, Owner: people.owner(r.OwnerID), Stage: r.Stage, StageEnteredAt: r.StageEnteredAt,
@@ -155,14 +161,29 @@ func cadenceSnapshots(in *input, people cadenceTeam) (this, last []cadence.Deal,
 			this = append(this, deal)
 		case r.SnapshotDate.Equal(lastDate):
 			last = append(last, deal)
+			inLast[deal.ID] = true
 		}
 	}
+	from, to := date(quarter.Start), date(quarter.End)
+	booked = decimal.Zero
 	for _, o := range in.Data.Opportunities {
-		if (o.Status == "won" || o.Status == "lost") && !o.CloseDate.Before(lastDate) && !o.CloseDate.After(today) {
+		if o.Status != "won" && o.Status != "lost" {
+			continue
+		}
+		if !o.CloseDate.Before(lastDate) && !o.CloseDate.After(today) {
 			closed = append(closed, cadence.Closed{ID: o.ID, Won: o.Status == "won", ClosedOn: o.CloseDate})
 		}
+		// Booked before last week: won in the quarter, on or before last
+		// week's snapshot date and no longer in that snapshot.
+		if o.Status == "won" && !o.CloseDate.Before(from) && o.CloseDate.Before(to) && !o.CloseDate.After(lastDate) && !inLast[o.ID] {
+			amount, err := in.Rates.Convert(o.Amount.Decimal, o.Currency)
+			if err != nil {
+				return nil, nil, nil, booked, fmt.Errorf("opportunity %s: %w", o.ID, err)
+			}
+			booked = booked.Add(amount)
+		}
 	}
-	return this, last, closed, nil
+	return this, last, closed, booked, nil
 }
 
 // cadenceLosses converts the lost opportunities into post-mortem losses
@@ -189,8 +210,11 @@ func cadenceLosses(in *input, people cadenceTeam) ([]cadence.Loss, error) {
 func cadenceLines(in *input, rv cadence.Review, pm cadence.PostMortem, c cadence.Cadence, tt cadence.Timetable) []string {
 	usd := func(x decimal.Decimal) string { return "$" + grouped(x) }
 	signed := func(x decimal.Decimal) string {
-		if x.IsNegative() {
+		switch {
+		case x.IsNegative():
 			return "−$" + grouped(x.Neg())
+		case x.IsZero():
+			return "±$0"
 		}
 		return "+$" + grouped(x)
 	}
@@ -199,18 +223,24 @@ func cadenceLines(in *input, rv cadence.Review, pm cadence.PostMortem, c cadence
 	lines = append(lines, fmt.Sprintf("Weekly pipeline review, %s: %d open deals (threshold %s; amounts in %s).",
 		rv.AsOf.Format("Mon 2006-01-02"), rv.Deals, usd(rv.Threshold), rv.Currency))
 
-	// Forecast delta.
+	// Forecast delta: the forecast is booked revenue plus the open
+	// pipeline closing in the quarter, so a win moves money from one to
+	// the other.
 	var parts []string
 	for _, b := range dl.Buckets {
-		if b.Kind == cadence.Moved {
+		switch b.Kind {
+		case cadence.Moved:
 			parts = append(parts, fmt.Sprintf("%d only moved stage", b.Deals))
-			continue
+		case cadence.Won:
+			parts = append(parts, fmt.Sprintf("won %d %s (%s moved from pipeline to booked)", b.Deals, signed(b.Effect), usd(dl.ThisBooked.Sub(dl.LastBooked))))
+		default:
+			parts = append(parts, fmt.Sprintf("%s %d %s", strings.ReplaceAll(b.Kind.String(), "_", " "), b.Deals, signed(b.Effect)))
 		}
-		parts = append(parts, fmt.Sprintf("%s %d %s", strings.ReplaceAll(b.Kind.String(), "_", " "), b.Deals, signed(b.Effect)))
 	}
 	lines = append(lines,
-		fmt.Sprintf("Forecast delta %s (closing %s, not omitted): %s → %s (%s), reconciled to the cent: %t.",
+		fmt.Sprintf("Forecast delta %s (booked + pipeline closing %s, not omitted): %s → %s (%s), reconciled to the cent: %t.",
 			in.Calendar.QuarterLabel(rv.Period.Start), rv.Period, usd(dl.Last), usd(dl.This), signed(dl.Net()), dl.Reconciles),
+		fmt.Sprintf("  Booked %s → %s; open pipeline %s → %s.", usd(dl.LastBooked), usd(dl.ThisBooked), usd(dl.Last.Sub(dl.LastBooked)), usd(dl.This.Sub(dl.ThisBooked))),
 		"  "+strings.Join(parts, "; ")+".",
 		fmt.Sprintf("  Reviewed forecast %s: %d deals in passive voice (%s) come off it.", usd(dl.Reviewed), dl.OffForecastDeals, usd(dl.OffForecast)))
 

@@ -3,6 +3,9 @@ package main
 import (
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -33,6 +36,47 @@ func TestCadenceSectionFindings(t *testing.T) {
 	assert.Equal(t, 7, rv.Delta.Bucket(cadence.Won).Deals)
 	assert.Equal(t, 12, rv.Delta.Bucket(cadence.Lost).Deals)
 	assert.Zero(t, rv.Delta.Bucket(cadence.Dropped).Deals, "every deal that left has an outcome")
+
+	// The forecast is booked + open pipeline: the seven wins move their
+	// value from the pipeline to booked and change the forecast by
+	// nothing. Booked before last week plus this week's wins is every deal
+	// won in the quarter to date, summed here straight from the
+	// opportunities (USD at the sample's rates).
+	won := rv.Delta.Bucket(cadence.Won)
+	assert.True(t, won.Effect.IsZero(), "won effect %s", won.Effect)
+	wonThisWeek := decimal.Zero
+	for _, c := range rv.Delta.Changes {
+		if c.Kind == cadence.Won {
+			wonThisWeek = wonThisWeek.Add(c.Amount)
+		}
+	}
+	assert.True(t, rv.Delta.ThisBooked.Sub(rv.Delta.LastBooked).Equal(wonThisWeek))
+	y, m, dd := in.Calendar.Quarter(in.AsOf).Start.Date()
+	qStart := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC) // close dates are dates, read as midnight UTC
+	y, m, dd = in.Calendar.Quarter(in.AsOf).End.Date()
+	qEnd := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	usd := func(amount decimal.NullDecimal, currency string) decimal.Decimal {
+		x, err := rates.Convert(amount.Decimal, currency)
+		require.NoError(t, err)
+		return x
+	}
+	wonInQuarter := decimal.Zero
+	for _, o := range d.Opportunities {
+		if o.Status == "won" && !o.CloseDate.Before(qStart) && o.CloseDate.Before(in.AsOf) {
+			wonInQuarter = wonInQuarter.Add(usd(o.Amount, o.Currency))
+		}
+	}
+	assert.True(t, rv.Delta.ThisBooked.Equal(wonInQuarter), "booked %s, won in the quarter %s", rv.Delta.ThisBooked, wonInQuarter)
+	// The open pipeline of each snapshot, straight from the CSV rows.
+	pipeline := map[string]decimal.Decimal{}
+	for _, r := range d.PipelineSnapshots {
+		if !r.CloseDate.Before(qStart) && r.CloseDate.Before(qEnd) && r.ForecastCategory != "Omitted" && r.ForecastCategory != "Closed" {
+			k := r.SnapshotDate.Format(time.DateOnly)
+			pipeline[k] = pipeline[k].Add(usd(r.Amount, r.Currency))
+		}
+	}
+	assert.True(t, rv.Delta.Last.Sub(rv.Delta.LastBooked).Equal(pipeline["2026-09-21"]), "last week's pipeline %s", pipeline["2026-09-21"])
+	assert.True(t, rv.Delta.This.Sub(rv.Delta.ThisBooked).Equal(pipeline["2026-09-28"]), "this week's pipeline %s", pipeline["2026-09-28"])
 
 	// The cluster: four stalled deals share the security questionnaire
 	// (structural, to the loss review); legal redlines in two is not.
