@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -265,8 +267,9 @@ type Finding struct {
 	// Category of the finding (Unclassified when no rule matched).
 	Category Category `json:"category"`
 	// Individual is true when the finding is about a person's mistake (it
-	// names the deal's owner or uses an individual marker), which the seed
-	// says a post-mortem must not produce.
+	// names the deal's owner, by a word of their name as a whole word, or
+	// uses an individual marker), which the seed says a post-mortem must
+	// not produce.
 	Individual bool `json:"individual"`
 }
 
@@ -519,7 +522,7 @@ func (p PostMortemPolicy) checkLoss(l *Loss, seen map[string]bool) error {
 // individual reports whether a finding is about a person: it names the
 // deal's owner or contains an individual marker.
 func (p PostMortemPolicy) individual(f string, owner revalign.Owner) bool {
-	if !blank(owner.Name) && containsFold(f, owner.Name) {
+	if namesOwner(f, owner.Name) {
 		return true
 	}
 	for _, m := range p.IndividualMarkers {
@@ -529,6 +532,43 @@ func (p PostMortemPolicy) individual(f string, owner revalign.Owner) bool {
 	}
 	return false
 }
+
+// namesOwner reports whether text names the owner: any word of the name of
+// two letters or more ("Isabel", "Moreau", "Jean-Luc") appears in text as a
+// whole word, ignoring case. "Al" names nobody in "Final approval"; "Isabel
+// forgot" names Isabel Moreau.
+func namesOwner(text, name string) bool {
+	for _, tok := range strings.Fields(name) {
+		tok = strings.TrimFunc(tok, func(r rune) bool { return !wordRune(r) })
+		if utf8.RuneCountInString(tok) >= 2 && containsWord(text, tok) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsWord reports whether word occurs in text, ignoring case, with no
+// letter or digit directly before or after it.
+func containsWord(text, word string) bool {
+	lt, lw := strings.ToLower(text), strings.ToLower(word)
+	for i := 0; i < len(lt); {
+		j := strings.Index(lt[i:], lw)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(lw)
+		before, _ := utf8.DecodeLastRuneInString(lt[:start])
+		after, _ := utf8.DecodeRuneInString(lt[end:])
+		if (start == 0 || !wordRune(before)) && (end == len(lt) || !wordRune(after)) {
+			return true
+		}
+		_, size := utf8.DecodeRuneInString(lt[start:])
+		i = start + size
+	}
+	return false
+}
+
+func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // roundRobin orders n items, already sorted by priority, by taking the
 // first remaining item of each key in turn; keys are ordered by their first

@@ -142,6 +142,39 @@ func TestPostMortemIndividualMistakes(t *testing.T) {
 	assert.Equal(t, []string{"too_few_losses", "too_few_patterns", "individual_mistakes"}, codes)
 }
 
+// TestFindingNamesOwner: a finding is about the deal's owner when it names
+// them, first name or last name, as a whole word, in any case; a name that
+// is only part of another word does not count.
+func TestFindingNamesOwner(t *testing.T) {
+	p := DefaultPostMortemPolicy()
+	p.IndividualMarkers = nil // the owner's name alone decides
+	cases := []struct {
+		owner, finding string
+		individual     bool
+	}{
+		{"Al", "Final approval sat with procurement for six weeks", false},
+		{"Al", "Legal review stalled the deal", false},
+		{"Al", "Al never met the economic buyer", true},
+		{"Al", "The CFO preferred al's competitor's terms", true},
+		{"Isabel Moreau", "Isabel forgot the security questionnaire", true},
+		{"Isabel Moreau", "MOREAU did not multi-thread", true},
+		{"Isabel Moreau", "Isabella, the champion, left the company", false},
+		{"Isabel Moreau", "the security review took eight weeks", false},
+		{"Jean-Luc Picard", "Jean-Luc sent pricing late", true},
+		{"Jean-Luc Picard", "Luc is the buyer's CTO", false},
+		{"Ann", "Annual budget was already spent", false},
+		{"Ann", "Ann: no compelling event", true},
+		{"", "Anyone could have seen the budget freeze", false},
+		{"J. Smith", "J. was right about timing", false}, // an initial alone names nobody
+		{"J. Smith", "Smith's champion left", true},
+	}
+	for _, c := range cases {
+		t.Run(c.owner+"/"+c.finding, func(t *testing.T) {
+			assert.Equal(t, c.individual, p.individual(c.finding, rep(c.owner)))
+		})
+	}
+}
+
 func TestPostMortemErrors(t *testing.T) {
 	ls := handLosses()
 	ls = append(ls,
