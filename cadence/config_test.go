@@ -208,6 +208,51 @@ func TestPolicyValidate(t *testing.T) {
 	assert.Equal(t, []string{"threshold"}, fieldPaths(t, p.Validate()))
 }
 
+// TestCurrencyNormalised: a currency code with surrounding spaces or in
+// lower case is read as the code it spells, once, everywhere: in the
+// review's and the post-mortem's currency, in the minor units (JPY has
+// none) and in the comparison with each record's currency. A code that is
+// not three letters is an error.
+func TestCurrencyNormalised(t *testing.T) {
+	asOf := time.Date(2026, 9, 28, 9, 0, 0, 0, time.UTC)
+	deal := func(id, amount, currency string) Deal {
+		return Deal{ID: id, Owner: rep("R"), Stage: "Proposal", StageEnteredAt: day(2026, 9, 20), Amount: dec(amount), Currency: currency,
+			CloseDate: day(2026, 10, 1), NextAction: "x", NextActionDate: day(2026, 10, 1)}
+	}
+	p := DefaultPipelinePolicy()
+	p.Currency = " jpy "
+	p.Threshold = dec("5000000")
+	require.NoError(t, p.Validate())
+	rv, err := p.Review(ReviewInput{AsOf: asOf, This: []Deal{deal("a", "6000000", "JPY"), deal("b", "100", " jpy"), deal("c", "100.5", "JPY")}})
+	require.NoError(t, err)
+	assert.Equal(t, "JPY", rv.Currency)
+	assert.Equal(t, 2, rv.Deals, "a and b are in yen; c has a fraction of a yen")
+	require.Len(t, rv.Errors, 1)
+	assert.Equal(t, "c", rv.Errors[0].ID)
+	assert.True(t, rv.Delta.This.Equal(dec("6000100")))
+	assert.Equal(t, []string{"a"}, ids(rv.OverThreshold))
+
+	pm := DefaultPostMortemPolicy()
+	pm.Currency = "jpy\t"
+	require.NoError(t, pm.Validate())
+	loss := func(id, amount, currency string) Loss {
+		return Loss{ID: id, Amount: dec(amount), Currency: currency, ClosedOn: day(2026, 6, 1), Reason: "Price"}
+	}
+	out, err := pm.Run([]Loss{loss("x", "700", "JPY"), loss("y", "300", "Jpy "), loss("z", "1.5", "JPY")}, q2)
+	require.NoError(t, err)
+	assert.Equal(t, "JPY", out.Currency)
+	assert.Equal(t, 2, out.Losses)
+	assert.True(t, out.ValueLost.Equal(dec("1000")))
+	require.Len(t, out.Errors, 1)
+	assert.Equal(t, "z", out.Errors[0].ID)
+
+	for _, bad := range []string{"US D", "US", "€UR", "USDX", ""} {
+		p.Currency, pm.Currency = bad, bad
+		assert.Equal(t, []string{"currency"}, fieldPaths(t, p.Validate()), "%q", bad)
+		assert.Equal(t, []string{"currency"}, fieldPaths(t, pm.Validate()), "%q", bad)
+	}
+}
+
 // FuzzConfig loads arbitrary documents into every configuration type: the
 // loader and Validate report errors, never panic, and a cadence that loads
 // can be scheduled.

@@ -13,8 +13,9 @@ import (
 // stalled, how many deals make a stall pattern structural, and where
 // commitments and patterns go.
 type PipelinePolicy struct {
-	// Currency is the reporting currency every deal's amount is in.
-	// Defaults to "USD".
+	// Currency is the reporting currency every deal's amount is in, a
+	// three-letter code read without surrounding space and in upper case
+	// (" usd" is "USD"). Defaults to "USD".
 	Currency string `json:"currency"`
 	// Threshold is the deal value at or above which a deal is walked in
 	// the review. Defaults to 50,000.
@@ -68,8 +69,8 @@ func DefaultPipelinePolicy() PipelinePolicy {
 // counts, and missing owners.
 func (p PipelinePolicy) Validate() error {
 	v := validator()
-	if v.Check(len(strings.TrimSpace(p.Currency)) == 3, "currency", p.Currency, "must be a three-letter currency code") {
-		_, err := revalign.ToUnits(p.Threshold, revalign.MinorUnits(p.Currency))
+	if checkCurrency(&v, p.Currency) {
+		_, err := revalign.ToUnits(p.Threshold, revalign.MinorUnits(currencyCode(p.Currency)))
 		v.Check(err == nil, "threshold", p.Threshold.String(), "has more decimal places than the currency, or is too large")
 	}
 	v.Check(!p.Threshold.IsNegative(), "threshold", p.Threshold.String(), "must be >= 0")
@@ -98,6 +99,21 @@ func (p PipelinePolicy) offForecast(category string) bool {
 		}
 	}
 	return false
+}
+
+// currencyCode returns a currency code as the review uses it: without
+// surrounding space, in upper case.
+func currencyCode(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
+
+// checkCurrency records an error unless s is a three-letter code once
+// normalised, and reports whether it is.
+func checkCurrency(v *revalign.Validator, s string) bool {
+	c := currencyCode(s)
+	ok := len(c) == 3
+	for i := 0; ok && i < 3; i++ {
+		ok = c[i] >= 'A' && c[i] <= 'Z'
+	}
+	return v.Check(ok, "currency", s, "must be a three-letter currency code")
 }
 
 // fromUnits returns minor units as a decimal amount.

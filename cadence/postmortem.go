@@ -128,7 +128,9 @@ func (a Actions) of(c Category) string {
 // questions, how reasons and findings map to structural categories, and how
 // many structural changes to produce.
 type PostMortemPolicy struct {
-	// Currency is the reporting currency of the losses. Defaults to "USD".
+	// Currency is the reporting currency of the losses, a three-letter
+	// code read without surrounding space and in upper case. Defaults to
+	// "USD".
 	Currency string `json:"currency"`
 	// MinLosses and MaxLosses bound the losses reviewed. Defaults 5 and 10.
 	MinLosses int `json:"min_losses"`
@@ -212,7 +214,7 @@ func DefaultPostMortemPolicy() PostMortemPolicy {
 // match or category, and missing questions or actions.
 func (p PostMortemPolicy) Validate() error {
 	v := validator()
-	v.Check(len(strings.TrimSpace(p.Currency)) == 3, "currency", p.Currency, "must be a three-letter currency code")
+	checkCurrency(&v, p.Currency)
 	v.Check(p.MinLosses >= 1, "min_losses", p.MinLosses, "must be >= 1")
 	v.Check(p.MaxLosses >= p.MinLosses, "max_losses", p.MaxLosses, fmt.Sprintf("must be >= min_losses (%d)", p.MinLosses))
 	v.Check(len(p.Questions) > 0, "questions", nil, "the post-mortem needs interview questions")
@@ -350,6 +352,7 @@ func (p PostMortemPolicy) Run(losses []Loss, quarter revalign.Period) (PostMorte
 	if err := p.Validate(); err != nil {
 		return PostMortem{}, err
 	}
+	p.Currency = currencyCode(p.Currency) // once: the post-mortem compares and reports this code
 	if quarter.IsZero() || !quarter.End.After(quarter.Start) {
 		return PostMortem{}, &revalign.FieldError{Pkg: pkg, Path: "quarter", Value: quarter.String(), Reason: "the post-mortem needs a quarter"}
 	}

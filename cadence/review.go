@@ -261,6 +261,7 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 	if err := p.Validate(); err != nil {
 		return Review{}, err
 	}
+	p.Currency = currencyCode(p.Currency) // once: the review compares and reports this code
 	if in.AsOf.IsZero() {
 		return Review{}, &revalign.FieldError{Pkg: pkg, Path: "as_of", Reason: "the review needs an as-of time"}
 	}
