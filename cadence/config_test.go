@@ -144,6 +144,14 @@ func TestCadenceValidate(t *testing.T) {
 		"on_holiday", "weekend[6]", "weekend", "decision_window_days"}, fieldPaths(t, c.Validate()))
 	c.Rituals = nil
 	assert.Contains(t, fieldPaths(t, c.Validate()), "rituals")
+
+	// A decision window is days to weeks ("the next 30 days"); a year is
+	// the most it may be, so a typo cannot make Decisions schedule decades.
+	c = DefaultCadence()
+	c.DecisionWindowDays = MaxDecisionWindowDays
+	assert.NoError(t, c.Validate())
+	c.DecisionWindowDays = MaxDecisionWindowDays + 1
+	assert.EqualError(t, c.Validate(), "cadence: decision_window_days: must be in 1..366, got 367")
 	_, ok := DefaultCadence().Ritual("nope")
 	assert.False(t, ok)
 }

@@ -247,9 +247,16 @@ type Cadence struct {
 	// NextBusinessDay. Defaults to Saturday and Sunday.
 	Weekend []Weekday `json:"weekend"`
 	// DecisionWindowDays is the window in which a ritual's decision must
-	// change something (the catalog's "next 30 days"). Defaults to 30.
+	// change something (the catalog's "next 30 days"), 1 to
+	// MaxDecisionWindowDays. Defaults to 30.
 	DecisionWindowDays int `json:"decision_window_days"`
 }
+
+// MaxDecisionWindowDays is the longest decision window a [Cadence]
+// accepts: a year. A decision that changes nothing for longer is not a
+// cadence decision, and the window bounds the meetings [Cadence.Decisions]
+// schedules.
+const MaxDecisionWindowDays = 366
 
 // Validate reports every invalid ritual, holiday and setting, duplicate
 // ritual keys and escalations routed to a ritual that does not exist.
@@ -278,7 +285,8 @@ func (c Cadence) Validate() error {
 		v.Check(d.valid(), revalign.Index("weekend", i), int(d), "must be a week day")
 	}
 	v.Check(len(c.Weekend) < 7, "weekend", len(c.Weekend), "at least one business day is needed")
-	v.Check(c.DecisionWindowDays > 0, "decision_window_days", c.DecisionWindowDays, "must be > 0")
+	v.Check(c.DecisionWindowDays > 0 && c.DecisionWindowDays <= MaxDecisionWindowDays, "decision_window_days", c.DecisionWindowDays,
+		fmt.Sprintf("must be in 1..%d", MaxDecisionWindowDays))
 	return v.Err()
 }
 
