@@ -51,7 +51,7 @@ type RitualDecisions struct {
 // DecisionReport is the 30-day decision log report: which review surfaced
 // what, who owns it, and what changes in the next 30 days as a result.
 type DecisionReport struct {
-	// AsOf is the report date.
+	// AsOf is the report date, in the cadence's time zone.
 	AsOf time.Time `json:"as_of"`
 	// WindowDays is the cadence's decision window.
 	WindowDays int `json:"window_days"`
@@ -77,8 +77,10 @@ type DecisionReport struct {
 }
 
 // Decisions reports on the decision log as of asOf. The window is the
-// cadence's DecisionWindowDays, counted in calendar days in asOf's location.
-// Meetings are those of [Cadence.Schedule] in asOf's location.
+// cadence's DecisionWindowDays, counted in calendar days in the cadence's
+// time zone (its calendar's location, UTC when none), and the meetings are
+// those of [Cadence.Schedule] in that zone: the zone asOf is given in
+// changes nothing.
 //
 // A decision without an ID, with a duplicate ID, an unknown ritual, no
 // owner, no made or due date, a due date before it was made, or done before
@@ -91,6 +93,11 @@ func (c Cadence) Decisions(log []Decision, asOf time.Time) (DecisionReport, erro
 	if asOf.IsZero() {
 		return DecisionReport{}, &revalign.FieldError{Pkg: pkg, Path: "as_of", Reason: "the report needs an as-of time"}
 	}
+	loc := c.Calendar.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	asOf = asOf.In(loc)
 	w := c.DecisionWindowDays
 	from, to := asOf.AddDate(0, 0, -w), asOf.AddDate(0, 0, w)
 	rep := DecisionReport{AsOf: asOf, WindowDays: w}
@@ -99,7 +106,7 @@ func (c Cadence) Decisions(log []Decision, asOf time.Time) (DecisionReport, erro
 		index[r.Key] = i
 		rep.Rituals = append(rep.Rituals, RitualDecisions{Ritual: r.Key})
 	}
-	tt, err := c.Schedule(from, asOf.Add(time.Nanosecond), asOf.Location())
+	tt, err := c.Schedule(from, asOf.Add(time.Nanosecond), loc)
 	if err != nil {
 		return DecisionReport{}, err
 	}

@@ -184,6 +184,30 @@ func TestDecisions(t *testing.T) {
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 }
 
+// TestDecisionsInCadenceZone: meetings are counted in the cadence's time
+// zone whatever the zone of asOf. At 16:00 UTC on Wednesday 7 October it
+// is 12:00 in New York: the monthly demand-state review (first Wednesday,
+// 14:00 New York) has not met yet, and September's (2 September) is
+// before the 30-day window. Read in UTC, the review would have met at
+// 14:00 UTC and be reported silent.
+func TestDecisionsInCadenceZone(t *testing.T) {
+	c := DefaultCadence()
+	c.Calendar = revalign.FiscalCalendar{StartMonth: time.February, WeekStart: time.Monday, Location: newYork}
+	asOf := time.Date(2026, 10, 7, 16, 0, 0, 0, time.UTC)
+	utc, err := c.Decisions(nil, asOf)
+	require.NoError(t, err)
+	ny, err := c.Decisions(nil, asOf.In(newYork))
+	require.NoError(t, err)
+	met := map[string]int{}
+	for _, r := range utc.Rituals {
+		met[r.Ritual] = r.Met
+	}
+	assert.Zero(t, met[DemandStateReview], "not met yet at 12:00 in New York")
+	assert.NotContains(t, utc.Silent, DemandStateReview)
+	assert.Equal(t, ny.Rituals, utc.Rituals, "the zone of asOf changes nothing")
+	assert.Equal(t, ny.Silent, utc.Silent)
+}
+
 func TestTextTypes(t *testing.T) {
 	for _, tc := range []struct {
 		v    interface{ MarshalText() ([]byte, error) }
