@@ -1,35 +1,54 @@
 // Package cadence installs the Revenue Operating Cadence Framework: the
-// recurring rituals that keep sales and marketing aligned after the kickoff,
-// what each one reviews, who owns its artifact, who decides what, and what
-// changes in the next 30 days as a result. Alignment that survives the
-// kickoff but dies between QBRs is a cadence problem.
+// recurring rituals that keep sales and marketing aligned after the kickoff.
+// Alignment that survives the kickoff but dies between QBRs is not an
+// alignment problem but a cadence problem. The cadence names the weekly,
+// monthly and quarterly rituals (the weekly pipeline review, the monthly
+// demand-state and SLA reviews, the quarterly ICP and scoring review, SLA
+// recalibration and loss post-mortem), what each one reviews, who owns its
+// artifact, who has which decision rights and which triggers escalate out
+// of it; the decision layer is concrete: which review surfaced the issue,
+// who owns it, and what changes in the next 30 days as a result. Yes, this
+// is boring. That is why it works.
 //
-// A [Cadence] is configuration: [DefaultCadence] holds the seed's six
-// rituals (the weekly 45-minute pipeline review, the monthly demand-state
-// and SLA reviews, the quarterly ICP and scoring review, SLA recalibration
-// and loss post-mortem), each with owners, an owned artifact, decision
-// rights, inputs and escalation triggers ([Cadence.Assign] puts your people
-// in its roles); [Cadence.Schedule] dates them, DST-correct, skipping the
-// caller's holidays. [PipelinePolicy.Review] runs
-// the weekly pipeline review on two snapshots: the forecast delta reconciled
-// to the cent, every deal over the threshold with its owner and dated next
-// action, the rule "no deals in passive voice" (flagged deals come off the
-// forecast), stalled inventory (21+ days without stage movement), stall
-// patterns in three or more deals routed to the loss review, and the action
-// commitments due by Friday. [PostMortemPolicy.Run] selects 5 to 10 losses
-// of a quarter and turns them into 3 to 5 ranked structural changes, warning
-// when the output is a list of individual mistakes. [Governance] is the
-// seed's governance table, and [Governance.FailureModes] detects its common
-// failure modes; [Cadence.Decisions] reports the 30-day decision log.
+// Two rituals carry the seed's rules. The weekly pipeline review (Step 4)
+// runs 45 minutes: the forecast delta (what changed since last week), every
+// deal over a threshold walked with a named owner and a dated next action
+// ("no deals in passive voice, no deals waiting on the buyer": a deal
+// without them comes off the forecast), the stalled inventory (no movement
+// for 21+ days), pattern flags (a stall reason in three or more deals is
+// structural and goes to the loss review) and the action commitments due
+// by Friday. The quarterly loss post-mortem (Step 6) reviews 5 to 10
+// losses with both teams and produces 3 to 5 structural changes to the
+// ICP, qualification, content, pricing or sales motion: structural
+// patterns, never a list of individual mistakes, run by a neutral
+// facilitator. The governance table keeps it honest: the SLA owned by
+// marketing operations and countersigned by sales operations, one
+// dashboard owned by RevOps, disputes to the Step 1 tie-breaker and then the
+// CRO, a monthly review and a quarterly rewrite.
 //
 // The weekly review:
 //
 //	policy := cadence.DefaultPipelinePolicy() // 50,000 USD threshold, 21 days, 3 deals
 //	review, err := policy.Review(cadence.ReviewInput{
-//		AsOf: asOf, Period: cal.Quarter(asOf), This: thisWeek, Last: lastWeek, Closed: closed,
+//		AsOf: asOf, Period: cal.Quarter(asOf), This: thisWeek, Last: lastWeek,
+//		Closed: closed, BookedBefore: booked, // won since last week; won in the quarter before it
 //	})
 //	// review.Delta.Last + Σ review.Delta.Buckets[i].Effect == review.Delta.This
 //	// review.Passive, review.Stalled, review.Structural(), review.Commitments
+//
+// A [Cadence] is configuration: [DefaultCadence] holds the six rituals,
+// each with owners, an owned artifact, decision rights, inputs and
+// escalation triggers ([Cadence.Assign] puts your people in its roles);
+// [Cadence.Schedule] dates them, DST-correct, skipping the holidays the
+// caller sets (DefaultCadence has none). [PipelinePolicy.Review] runs the
+// weekly review on two snapshots; its forecast is the revenue booked in the
+// period plus the open pipeline closing in it, so a win moves money from
+// pipeline to booked and the delta reconciles to the cent.
+// [PostMortemPolicy.Run] selects a quarter's losses and ranks the
+// structural changes, warning when the output is a list of individual
+// mistakes. [Governance] is the seed's governance table, and
+// [Governance.FailureModes] detects its common failure modes;
+// [Cadence.Decisions] reports the 30-day decision log.
 //
 // Deal and loss amounts are in one reporting currency: convert them with
 // [revalign.Rates.Convert] when you build the deals. Dates that are
