@@ -37,9 +37,9 @@ type Deal struct {
 	// ForecastCategory as the CRM has it ("Commit", "Best case",
 	// "Pipeline", "Omitted").
 	ForecastCategory string `json:"forecast_category,omitempty"`
-	// NextAction is the next step, and NextActionDate its date (zero when
-	// none is dated).
-	NextAction     string    `json:"next_action,omitempty"`
+	// NextAction is the next step.
+	NextAction string `json:"next_action,omitempty"`
+	// NextActionDate is the next step's date (zero when none is dated).
 	NextActionDate time.Time `json:"next_action_date,omitzero"`
 	// WaitingOn says whom the next step waits for.
 	WaitingOn WaitingOn `json:"waiting_on,omitempty"`

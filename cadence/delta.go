@@ -94,13 +94,15 @@ type Change struct {
 	// it is open and in the forecast, or won and booked in the period;
 	// zero otherwise.
 	After decimal.Decimal `json:"after"`
-	// FromStage and ToStage are set when the stage changed.
+	// FromStage is last week's stage, set when the stage changed.
 	FromStage string `json:"from_stage,omitempty"`
-	ToStage   string `json:"to_stage,omitempty"`
-	// FromClose and ToClose are set when the close date changed; ToClose
-	// is the close date of a won or lost deal.
+	// ToStage is this week's stage, set when the stage changed.
+	ToStage string `json:"to_stage,omitempty"`
+	// FromClose is last week's close date, set when it changed.
 	FromClose time.Time `json:"from_close,omitzero"`
-	ToClose   time.Time `json:"to_close,omitzero"`
+	// ToClose is this week's close date when it changed, or the close date
+	// of a won or lost deal.
+	ToClose time.Time `json:"to_close,omitzero"`
 }
 
 // Effect returns the change's effect on the forecast, After − Before.

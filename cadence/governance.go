@@ -25,9 +25,9 @@ type Governance struct {
 	// tie-breaker of demandstate.DefaultModel's handoff states), then the
 	// CRO.
 	DisputeEscalation []revalign.Owner `json:"dispute_escalation"`
-	// RecalibrationReview and RecalibrationRewrite are how often the SLA
-	// is reviewed (month) and rewritten (quarter).
-	RecalibrationReview  revalign.Unit `json:"recalibration_review"`
+	// RecalibrationReview is how often the SLA is reviewed: monthly.
+	RecalibrationReview revalign.Unit `json:"recalibration_review"`
+	// RecalibrationRewrite is how often it is rewritten: quarterly.
 	RecalibrationRewrite revalign.Unit `json:"recalibration_rewrite"`
 	// SLAComplianceInComp reports whether acceptance rate and SLA
 	// compliance are tied to bonus.

@@ -74,8 +74,9 @@ type Loss struct {
 	// Owner owned the deal; findings naming the owner are about a person.
 	Owner revalign.Owner `json:"owner"`
 	// Amount in Currency.
-	Amount   decimal.Decimal `json:"amount"`
-	Currency string          `json:"currency"`
+	Amount decimal.Decimal `json:"amount"`
+	// Currency of Amount; it must be the post-mortem's currency.
+	Currency string `json:"currency"`
 	// ClosedOn is the date the deal was lost.
 	ClosedOn time.Time `json:"closed_on"`
 	// Reason is the recorded loss reason ("No decision", "Price", …).
@@ -98,13 +99,16 @@ type Rule struct {
 // Actions are the structural change proposed for each category; the
 // post-mortem names the pattern and the evidence, the team words the change.
 type Actions struct {
-	// ICP, Qualification, Content, Pricing and SalesMotion are the changes
-	// proposed for each category.
-	ICP           string `json:"icp"`
+	// ICP is the change proposed for an ICP pattern.
+	ICP string `json:"icp"`
+	// Qualification is the change proposed for a qualification pattern.
 	Qualification string `json:"qualification"`
-	Content       string `json:"content"`
-	Pricing       string `json:"pricing"`
-	SalesMotion   string `json:"sales_motion"`
+	// Content is the change proposed for a content pattern.
+	Content string `json:"content"`
+	// Pricing is the change proposed for a pricing pattern.
+	Pricing string `json:"pricing"`
+	// SalesMotion is the change proposed for a sales-motion pattern.
+	SalesMotion string `json:"sales_motion"`
 }
 
 func (a Actions) of(c Category) string {
@@ -132,8 +136,10 @@ type PostMortemPolicy struct {
 	// code read without surrounding space and in upper case. Defaults to
 	// "USD".
 	Currency string `json:"currency"`
-	// MinLosses and MaxLosses bound the losses reviewed. Defaults 5 and 10.
+	// MinLosses is the fewest losses a quarter should have to review;
+	// fewer is a warning. Defaults to 5.
 	MinLosses int `json:"min_losses"`
+	// MaxLosses is the most losses selected for review. Defaults to 10.
 	MaxLosses int `json:"max_losses"`
 	// DiverseReasons picks losses round-robin across loss reasons (the
 	// largest loss of each reason first) rather than purely by value.
@@ -149,9 +155,10 @@ type PostMortemPolicy struct {
 	// PatternMinLosses is the number of losses a category needs to be a
 	// structural pattern rather than an individual case. Defaults to 2.
 	PatternMinLosses int `json:"pattern_min_losses"`
-	// MinChanges and MaxChanges bound the structural changes produced.
-	// Defaults 3 and 5.
+	// MinChanges is the fewest structural changes the post-mortem should
+	// produce; fewer patterns is a warning. Defaults to 3.
 	MinChanges int `json:"min_changes"`
+	// MaxChanges is the most structural changes it produces. Defaults to 5.
 	MaxChanges int `json:"max_changes"`
 	// Actions are the changes proposed per category.
 	Actions Actions `json:"actions"`
@@ -256,6 +263,7 @@ func containsFold(s, sub string) bool {
 
 // Case is a loss selected for review, with its reason's category.
 type Case struct {
+	// Loss is the loss selected; in JSON its fields are inline.
 	Loss
 	// Category is the category of the loss reason.
 	Category Category `json:"category"`
@@ -263,9 +271,10 @@ type Case struct {
 
 // Finding is one classified finding of the post-mortem.
 type Finding struct {
-	// LossID is the loss the finding is about, Text the finding.
+	// LossID is the loss the finding is about.
 	LossID string `json:"loss_id"`
-	Text   string `json:"text"`
+	// Text is the finding as written.
+	Text string `json:"text"`
 	// Category of the finding (Unclassified when no rule matched).
 	Category Category `json:"category"`
 	// Individual is true when the finding is about a person's mistake (it
@@ -285,9 +294,9 @@ type StructuralChange struct {
 	// Reasons are the loss reasons behind the change, most frequent first
 	// (matched ignoring case, as first spelled).
 	Reasons []string `json:"reasons"`
-	// Losses counts the quarter's losses in this category; Selected, how
-	// many of them the session reviews.
-	Losses   int `json:"losses"`
+	// Losses counts the quarter's losses in this category.
+	Losses int `json:"losses"`
+	// Selected counts how many of them the session reviews.
 	Selected int `json:"selected"`
 	// Value is the value lost in those losses.
 	Value decimal.Decimal `json:"value"`
@@ -308,11 +317,13 @@ type Warning struct {
 
 // PostMortem is the quarterly loss post-mortem.
 type PostMortem struct {
-	// Quarter is the quarter reviewed, Currency the reporting currency.
-	Quarter  revalign.Period `json:"quarter"`
-	Currency string          `json:"currency"`
-	// Losses counts the usable losses of the quarter, ValueLost their value.
-	Losses    int             `json:"losses"`
+	// Quarter is the quarter reviewed.
+	Quarter revalign.Period `json:"quarter"`
+	// Currency is the reporting currency.
+	Currency string `json:"currency"`
+	// Losses counts the usable losses of the quarter.
+	Losses int `json:"losses"`
+	// ValueLost is their total value.
 	ValueLost decimal.Decimal `json:"value_lost"`
 	// Selected are the losses to review, in selection order.
 	Selected []Case `json:"selected"`

@@ -43,6 +43,7 @@ type ReviewInput struct {
 
 // Line is a deal as the review sees it: the deal and what the review found.
 type Line struct {
+	// Deal is this week's deal; in JSON its fields are inline.
 	Deal
 	// Index is the deal's position in ReviewInput.This.
 	Index int `json:"-"`
@@ -138,12 +139,14 @@ type Commitment struct {
 // seed's agenda: forecast delta, deals over threshold, stalled inventory,
 // pattern flags and action commitments, plus the deals in passive voice.
 type Review struct {
-	// AsOf, Currency, Threshold and Period are the review's inputs: when,
-	// in which currency, the deal threshold and the forecast period.
-	AsOf      time.Time       `json:"as_of"`
-	Currency  string          `json:"currency"`
+	// AsOf is when the review ran.
+	AsOf time.Time `json:"as_of"`
+	// Currency is the reporting currency, as normalised ("USD").
+	Currency string `json:"currency"`
+	// Threshold is the deal value at or above which a deal is walked.
 	Threshold decimal.Decimal `json:"threshold"`
-	Period    revalign.Period `json:"period"`
+	// Period is the forecast period.
+	Period revalign.Period `json:"period"`
 	// Deals counts this week's usable deals.
 	Deals int `json:"deals"`
 	// Delta explains the change of the forecast since last week.

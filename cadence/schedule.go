@@ -15,10 +15,11 @@ type Occurrence struct {
 	Ritual string `json:"ritual"`
 	// Name is the ritual's name.
 	Name string `json:"name"`
-	// Start and End of the meeting; End − Start is the ritual's duration in
-	// elapsed time.
+	// Start is when the meeting starts.
 	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	// End is when it ends; End − Start is the ritual's duration in elapsed
+	// time.
+	End time.Time `json:"end"`
 	// Nominal is when the recurrence rule puts the meeting. It differs from
 	// Start when a holiday moved the meeting.
 	Nominal time.Time `json:"nominal"`
@@ -32,9 +33,10 @@ func (o Occurrence) Moved() bool { return !o.Start.Equal(o.Nominal) }
 // Timetable is the result of [Cadence.Schedule]: the meetings that take
 // place, and those a holiday cancelled.
 type Timetable struct {
-	// From and To bound the schedule, half-open.
+	// From is the start of the schedule, inclusive.
 	From time.Time `json:"from"`
-	To   time.Time `json:"to"`
+	// To is its end, exclusive.
+	To time.Time `json:"to"`
 	// Meetings that take place, by start time, then ritual key.
 	Meetings []Occurrence `json:"meetings"`
 	// Skipped lists the meetings cancelled because their date is a holiday,
