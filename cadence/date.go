@@ -41,6 +41,19 @@ func (d date) days() int {
 	return era*146097 + doe - 719468
 }
 
+// localDays returns dateOf(t).days() without building the date: the days
+// from 1970-01-01 to t's calendar date in t's own location, from the Unix
+// time shifted by the zone offset in force at t.
+func localDays(t time.Time) int {
+	_, off := t.Zone()
+	s := t.Unix() + int64(off)
+	d := s / 86400
+	if s%86400 < 0 {
+		d-- // floor for dates before 1970
+	}
+	return int(d)
+}
+
 // dayNumber is the inverse of date.days.
 func dayNumber(n int) date { return date{1970, time.January, 1}.add(n) }
 

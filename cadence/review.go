@@ -205,7 +205,7 @@ func dayOf(t time.Time) int32 {
 	if t.IsZero() {
 		return noDay
 	}
-	return int32(dateOf(t).days())
+	return int32(localDays(t))
 }
 
 const (
@@ -229,6 +229,14 @@ type pledge struct {
 	pattern int32 // index in the review's patterns (-1 for a deal)
 	due     int   // day number
 	owner   int   // rank of the owner's name
+	units   int64 // the deal's amount, a sort key
+}
+
+// entry is a deal of one of the review's lists with its sort keys.
+type entry struct {
+	units int64
+	days  int32 // days in stage for the stalled list, 0 for the others
+	j     int32 // index in this week's snapshot
 }
 
 // Review runs the weekly pipeline review of in.This against in.Last.
@@ -306,7 +314,7 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 		r.in = p.inForecast(d.ForecastCategory, r.close, win)
 		r.days = -1
 		if !d.StageEnteredAt.IsZero() {
-			r.days = int32(todayN - dateOf(d.StageEnteredAt.In(loc)).days())
+			r.days = int32(todayN - localDays(d.StageEnteredAt.In(loc)))
 			r.stalled = int(r.days) >= p.StalledAfterDays
 			if r.days < 0 {
 				rv.Errors = append(rv.Errors, revalign.RecordError{ID: d.ID, Err: errStageInFuture})
@@ -442,9 +450,9 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 	rv.Delta.fill(in, last, this, moves, outcomes, &sums, places)
 
 	// The lists, sorted as index lists and written out once.
-	overIdx := make([]int32, 0, nOver)
-	passiveIdx := make([]int32, 0, nPassive)
-	stalledIdx := make([]int32, 0, nStalled)
+	overIdx := make([]entry, 0, nOver)
+	passiveIdx := make([]entry, 0, nPassive)
+	stalledIdx := make([]entry, 0, nStalled)
 	pledges := make([]pledge, 0, nPledges+len(pats.groups))
 	for j := range this {
 		r := &this[j]
@@ -452,33 +460,33 @@ func (p PipelinePolicy) Review(in ReviewInput) (Review, error) {
 			continue
 		}
 		if r.units >= threshold {
-			overIdx = append(overIdx, int32(j))
+			overIdx = append(overIdx, entry{units: r.units, j: int32(j)})
 		}
 		if r.stalled {
-			stalledIdx = append(stalledIdx, int32(j))
+			stalledIdx = append(stalledIdx, entry{units: r.units, days: r.days, j: int32(j)})
 		}
 		switch {
 		case r.flags != 0:
-			passiveIdx = append(passiveIdx, int32(j))
-			pledges = append(pledges, pledge{kind: FixPassive, deal: int32(j), pattern: -1, due: dueN})
+			passiveIdx = append(passiveIdx, entry{units: r.units, j: int32(j)})
+			pledges = append(pledges, pledge{kind: FixPassive, deal: int32(j), pattern: -1, due: dueN, units: r.units})
 		case nextActionDue(r, threshold, todayN, dueN):
-			pledges = append(pledges, pledge{kind: NextActionDue, deal: int32(j), pattern: -1, due: int(r.next)})
+			pledges = append(pledges, pledge{kind: NextActionDue, deal: int32(j), pattern: -1, due: int(r.next), units: r.units})
 		}
 	}
-	byAmount := func(a, b int32) int {
-		if c := cmp.Compare(this[b].units, this[a].units); c != 0 {
+	// Largest first (the stalled list longest in stage first), then by ID;
+	// the keys sit in the entries, so sorting reads contiguous memory.
+	byKeys := func(a, b entry) int {
+		if c := cmp.Compare(b.days, a.days); c != 0 {
 			return c
 		}
-		return cmp.Compare(in.This[a].ID, in.This[b].ID)
+		if c := cmp.Compare(b.units, a.units); c != 0 {
+			return c
+		}
+		return cmp.Compare(in.This[a.j].ID, in.This[b.j].ID)
 	}
-	slices.SortFunc(overIdx, byAmount)
-	slices.SortFunc(passiveIdx, byAmount)
-	slices.SortFunc(stalledIdx, func(a, b int32) int {
-		if c := cmp.Compare(this[b].days, this[a].days); c != 0 {
-			return c
-		}
-		return byAmount(a, b)
-	})
+	slices.SortFunc(overIdx, byKeys)
+	slices.SortFunc(passiveIdx, byKeys)
+	slices.SortFunc(stalledIdx, byKeys)
 	rv.OverThreshold = lines(in.This, this, overIdx)
 	rv.Passive = lines(in.This, this, passiveIdx)
 	rv.Stalled = lines(in.This, this, stalledIdx)
@@ -562,10 +570,11 @@ func (p PipelinePolicy) report(errs *[]revalign.RecordError, which string, i int
 	*errs = append(*errs, recordError(id, which, i, fmt.Errorf("%s: %w", which, err)))
 }
 
-// lines writes out the deals at the given indexes.
-func lines(deals []Deal, recs []rec, idx []int32) []Line {
+// lines writes out the deals of the entries.
+func lines(deals []Deal, recs []rec, idx []entry) []Line {
 	out := make([]Line, len(idx))
-	for k, j := range idx {
+	for k, e := range idx {
+		j := e.j
 		r := &recs[j]
 		out[k] = Line{Deal: deals[j], Index: int(j), DaysInStage: int(r.days), Stalled: r.stalled, Flags: r.flags, InForecast: r.in}
 	}
@@ -609,7 +618,7 @@ func (p PipelinePolicy) commitments(deals []Deal, recs []rec, pats []Pattern, pl
 		if a.deal < 0 {
 			return cmp.Compare(a.pattern, b.pattern)
 		}
-		if c := cmp.Compare(recs[b.deal].units, recs[a.deal].units); c != 0 {
+		if c := cmp.Compare(b.units, a.units); c != 0 {
 			return c
 		}
 		return strings.Compare(deals[a.deal].ID, deals[b.deal].ID)
@@ -654,13 +663,14 @@ func (p PipelinePolicy) check(d *Deal, places int32) (int64, error) {
 	if blank(d.ID) {
 		return 0, errNoID
 	}
-	if !strings.EqualFold(strings.TrimSpace(d.Currency), p.Currency) {
+	if d.Currency != p.Currency && !strings.EqualFold(strings.TrimSpace(d.Currency), p.Currency) {
 		return 0, fmt.Errorf("amount in %q, the review is in %q: convert it with a rates table first: %w", d.Currency, p.Currency, revalign.ErrCurrency)
 	}
-	if d.Amount.IsNegative() {
+	u, err := revalign.ToUnits(d.Amount, places)
+	if u < 0 || err != nil && d.Amount.IsNegative() {
 		return 0, errNegative
 	}
-	return revalign.ToUnits(d.Amount, places)
+	return u, err
 }
 
 // window is the forecast period as a half-open range of day numbers.

@@ -281,3 +281,20 @@ func FuzzWallClock(f *testing.F) {
 		}
 	})
 }
+
+// TestLocalDays checks the fast day count against the calendar date, in
+// zones with DST and odd offsets, across 1970 and around midnight.
+func TestLocalDays(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	zones := []*time.Location{time.UTC, newYork, mustLoad("Asia/Kolkata"), mustLoad("Pacific/Chatham"), mustLoad("America/St_Johns"), mustLoad("Pacific/Kiritimati")}
+	for range 20000 {
+		tm := time.Unix(r.Int64N(8e9)-4e9, r.Int64N(1e9)).In(zones[r.IntN(len(zones))])
+		require.Equal(t, dateOf(tm).days(), localDays(tm), "%v", tm)
+	}
+	for _, tm := range []time.Time{
+		time.Date(1969, 12, 31, 23, 59, 59, 999999999, time.UTC), time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2026, 3, 8, 0, 0, 0, 0, newYork), time.Date(2026, 11, 1, 23, 59, 59, 0, newYork), time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		assert.Equal(t, dateOf(tm).days(), localDays(tm), "%v", tm)
+	}
+}
