@@ -206,6 +206,14 @@ func TestDecisionsInCadenceZone(t *testing.T) {
 	assert.NotContains(t, utc.Silent, DemandStateReview)
 	assert.Equal(t, ny.Rituals, utc.Rituals, "the zone of asOf changes nothing")
 	assert.Equal(t, ny.Silent, utc.Silent)
+
+	// A calendar without a zone is UTC: asOf given in New York is read
+	// there, and the demand-state review met at 14:00 UTC.
+	c.Calendar.Location = nil
+	rep, err := c.Decisions(nil, asOf.In(newYork))
+	require.NoError(t, err)
+	assert.Equal(t, time.UTC, rep.AsOf.Location())
+	assert.Equal(t, 1, rep.Rituals[1].Met, rep.Rituals[1].Ritual)
 }
 
 func TestTextTypes(t *testing.T) {

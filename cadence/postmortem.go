@@ -565,7 +565,7 @@ func namesOwner(text, name string) bool {
 // letter or digit directly before or after it.
 func containsWord(text, word string) bool {
 	lt, lw := strings.ToLower(text), strings.ToLower(word)
-	for i := 0; i < len(lt); {
+	for i := 0; ; {
 		j := strings.Index(lt[i:], lw)
 		if j < 0 {
 			return false
@@ -579,7 +579,6 @@ func containsWord(text, word string) bool {
 		_, size := utf8.DecodeRuneInString(lt[start:])
 		i = start + size
 	}
-	return false
 }
 
 func wordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }

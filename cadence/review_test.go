@@ -217,6 +217,7 @@ func TestReviewWinsAreBooked(t *testing.T) {
 			open("W3", "20000", day(2026, 10, 20)), // forecast, won without a close date: not booked, reported
 			open("W4", "10000", day(2026, 10, 20)), // forecast, won with a close date after the period
 			open("L1", "5000.50", day(2026, 10, 5)),
+			open("L2", "5000.50", day(2026, 10, 6)), // same amount: L1 before L2 by ID
 			open("S1", "7000", day(2026, 10, 9)),
 		},
 		This: []Deal{open("S1", "7000", day(2026, 10, 9))},
@@ -226,6 +227,7 @@ func TestReviewWinsAreBooked(t *testing.T) {
 			{ID: "W3", Won: true},
 			{ID: "W4", Won: true, ClosedOn: day(2026, 11, 2)},
 			{ID: "L1", ClosedOn: day(2026, 9, 23)},
+			{ID: "L2", ClosedOn: day(2026, 9, 24)},
 			{ID: "X9", Won: true, ClosedOn: day(2026, 9, 23)}, // in neither snapshot: not part of the delta
 		},
 	}
@@ -233,22 +235,25 @@ func TestReviewWinsAreBooked(t *testing.T) {
 	require.NoError(t, err)
 	d := rv.Delta
 	// By hand. Last: booked 500000.25 + open W1 60000 + W3 20000 + W4 10000
-	// + L1 5000.50 + S1 7000 = 602000.75. This: booked 500000.25 + W1 60000
-	// + W2 40000 = 600000.25, open S1 7000: 607000.25.
+	// + L1 5000.50 + L2 5000.50 + S1 7000 = 607001.25. This: booked
+	// 500000.25 + W1 60000 + W2 40000 = 600000.25, open S1 7000: 607000.25.
 	assert.True(t, d.LastBooked.Equal(dec("500000.25")), "last booked %s", d.LastBooked)
-	assert.True(t, d.Last.Equal(dec("602000.75")), "last %s", d.Last)
+	assert.True(t, d.Last.Equal(dec("607001.25")), "last %s", d.Last)
 	assert.True(t, d.ThisBooked.Equal(dec("600000.25")), "this booked %s", d.ThisBooked)
 	assert.True(t, d.This.Equal(dec("607000.25")), "this %s", d.This)
 	assert.True(t, d.Reconciles)
 	won := d.Bucket(Won)
 	assert.Equal(t, 4, won.Deals)
 	assert.True(t, won.Effect.Equal(dec("10000")), "0 + 40000 − 20000 − 10000, got %s", won.Effect)
-	assert.True(t, d.Bucket(Lost).Effect.Equal(dec("-5000.50")))
+	assert.True(t, d.Bucket(Lost).Effect.Equal(dec("-10001")))
 	effect := map[string]string{}
+	var order []string
 	for _, c := range d.Changes {
 		effect[c.ID] = c.Effect().String()
+		order = append(order, c.ID)
 	}
-	assert.Equal(t, map[string]string{"W1": "0", "W2": "40000", "W3": "-20000", "W4": "-10000", "L1": "-5000.5"}, effect)
+	assert.Equal(t, map[string]string{"W1": "0", "W2": "40000", "W3": "-20000", "W4": "-10000", "L1": "-5000.5", "L2": "-5000.5"}, effect)
+	assert.Equal(t, []string{"W1", "W2", "W3", "W4", "L1", "L2"}, order, "by kind, largest first, then by ID")
 	require.Len(t, rv.Errors, 1)
 	assert.Equal(t, "W3", rv.Errors[0].ID)
 	assert.ErrorIs(t, rv.Errors[0], revalign.ErrInvalid)

@@ -101,18 +101,14 @@ type Readiness struct {
 // String explains the verdict in one line: "ready", "not yet, because …" or
 // "does not fit: …", followed by any notes in parentheses.
 func (r Readiness) String() string {
-	s := r.verdict()
-	for i, n := range r.Notes {
-		if i == 0 {
-			s += " (note: " + n.Text
-		} else {
-			s += "; " + n.Text
-		}
-		if i == len(r.Notes)-1 {
-			s += ")"
-		}
+	if len(r.Notes) == 0 {
+		return r.verdict()
 	}
-	return s
+	notes := make([]string, len(r.Notes))
+	for i, n := range r.Notes {
+		notes[i] = n.Text
+	}
+	return r.verdict() + " (note: " + strings.Join(notes, "; ") + ")"
 }
 
 func (r Readiness) verdict() string {
