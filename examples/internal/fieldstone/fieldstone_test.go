@@ -262,3 +262,25 @@ func TestDemandStateRecord(t *testing.T) {
 	require.Len(t, r.Values, 1)
 	assert.True(t, r.Values[0].IsMissing())
 }
+
+func TestReachOf(t *testing.T) {
+	current, err := fieldstone.ICPModel()
+	require.NoError(t, err)
+	// Five criteria of 5 points; behaviour's signal caps add to 150, capped
+	// at the group's 100.
+	assert.Equal(t, fieldstone.Reach{Fit: 25, Engagement: 100, Total: 125}, fieldstone.ReachOf(current))
+
+	next, err := fieldstone.RecalibratedICPModel()
+	require.NoError(t, err)
+	// 14 + 31 + 10 + 20 (the -1 never adds); caps of the positive signals
+	// 5 + 6 + 10 + 6.
+	assert.Equal(t, fieldstone.Reach{Fit: 75, Engagement: 27, Total: 102}, fieldstone.ReachOf(next))
+
+	m := icp.Model{
+		Firmographic: []icp.Criterion{{Points: 30}, {Points: 90}},
+		Behavioural:  []icp.Signal{{Points: 1}}, // no cap: enough events reach the group cap
+		Caps:         icp.Caps{Firmographic: 100, Technographic: 100, Behavioural: 60},
+		FitGate:      icp.FitGate{MinFit: 150},
+	}
+	assert.Equal(t, fieldstone.Reach{Fit: 100, Engagement: 60, Total: 100}, fieldstone.ReachOf(m), "the gate never opens")
+}
