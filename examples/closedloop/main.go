@@ -195,14 +195,7 @@ func journeys(d *crm.Dataset, rates revalign.Rates) ([]journey, error) {
 	if err != nil {
 		return nil, err
 	}
-	events := map[string][]crm.Event{}
-	for _, e := range d.Events {
-		events[e.LeadID] = append(events[e.LeadID], e)
-	}
-	touches := map[string][]crm.Touch{}
-	for _, t := range d.Touches {
-		touches[t.LeadID] = append(touches[t.LeadID], t)
-	}
+	act := fieldstone.ActivityByLead(d)
 	leads := make(map[string]crm.Lead, len(d.Leads))
 	for _, ld := range d.Leads {
 		leads[ld.ID] = ld
@@ -211,7 +204,7 @@ func journeys(d *crm.Dataset, rates revalign.Rates) ([]journey, error) {
 	out := make([]journey, len(outcomes))
 	for i, o := range outcomes {
 		ld := leads[o.Record.ID]
-		out[i] = journey{lead: ld, events: events[ld.ID], touches: touches[ld.ID],
+		out[i] = journey{lead: ld, events: act.Events[ld.ID], touches: act.Touches[ld.ID],
 			customer: customers.At(ld.AccountID, ld.MQLAt), outcome: o}
 	}
 	return out, nil

@@ -215,7 +215,7 @@ type prospect struct {
 
 // prospects derives the MQL test's inputs for every MQL with plain rules
 // (an ICP model from the icp package would supply the fit score in
-// production): fit 0–100 from the account (200–5,000 employees 40, a
+// production, as in examples/closedloop): fit 0–100 from the account (200–5,000 employees 40, a
 // target industry 30, an HRIS in the stack 30); engagement from marketing's
 // points for the events of the 30 days up to the MQL
 // (fieldstone.Engagement); the latest intent signal (intent topic, pricing

@@ -224,24 +224,36 @@ func DemandStateRecord(m demandstate.Model, id string, customer bool, events []c
 	return demandstate.Record{ID: id, Values: vals}
 }
 
+// Activity is an export's behavioural events and touches grouped by lead,
+// each in the export's order.
+type Activity struct {
+	Events  map[string][]crm.Event
+	Touches map[string][]crm.Touch
+}
+
+// ActivityByLead groups d's events and touches by lead.
+func ActivityByLead(d *crm.Dataset) Activity {
+	a := Activity{Events: map[string][]crm.Event{}, Touches: map[string][]crm.Touch{}}
+	for _, e := range d.Events {
+		a.Events[e.LeadID] = append(a.Events[e.LeadID], e)
+	}
+	for _, t := range d.Touches {
+		a.Touches[t.LeadID] = append(a.Touches[t.LeadID], t)
+	}
+	return a
+}
+
 // DemandStateRecords derives every lead's record as of asOf, in the order
 // of d.Leads, with the account's customer flag of the export.
 func DemandStateRecords(d *crm.Dataset, m demandstate.Model, asOf time.Time) []demandstate.Record {
-	events := map[string][]crm.Event{}
-	for _, e := range d.Events {
-		events[e.LeadID] = append(events[e.LeadID], e)
-	}
-	touches := map[string][]crm.Touch{}
-	for _, t := range d.Touches {
-		touches[t.LeadID] = append(touches[t.LeadID], t)
-	}
+	act := ActivityByLead(d)
 	isCustomer := map[string]bool{}
 	for _, a := range d.Accounts {
 		isCustomer[a.ID] = a.IsCustomer
 	}
 	out := make([]demandstate.Record, len(d.Leads))
 	for i, l := range d.Leads {
-		out[i] = DemandStateRecord(m, l.ID, isCustomer[l.AccountID], events[l.ID], touches[l.ID], asOf)
+		out[i] = DemandStateRecord(m, l.ID, isCustomer[l.AccountID], act.Events[l.ID], act.Touches[l.ID], asOf)
 	}
 	return out
 }

@@ -14,6 +14,13 @@
 //	router.yaml        where each demand state is routed
 //
 // Every loader returns a fresh value: modify it freely.
+//
+// The conversions (convert.go) are the bridge every example crosses from
+// CRM rows to a framework: [ICPRecord] and [ICPOutcomes] for the icp
+// package, [SLALead] for the pact's handoff records, [Prospect] with
+// [Engagement] and [LastIntent] for the pact's MQL test, and
+// [DemandStateRecord] for the demand-state classifier. [ReachOf] says how
+// far an ICP model's points can go, which the icp package does not.
 package fieldstone
 
 import (
