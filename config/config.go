@@ -26,6 +26,7 @@ package config
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -217,6 +218,10 @@ func checkYAMLNumbers(file string, data []byte, v any) error {
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 	default:
 		return nil
+	}
+	ptr := reflect.PointerTo(typ.Type)
+	if ptr.Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) || ptr.Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return nil // the type reads its own text (an enum given by number)
 	}
 	e := &Error{File: file, Msg: fmt.Sprintf("%s: want a whole number, got %s", typ.Field, strings.TrimPrefix(typ.Value, "number ")), Err: err}
 	if p, perr := yaml.PathString("$." + typ.Field); perr == nil {
