@@ -63,6 +63,7 @@ func (r Rates) Validate() error {
 	v := Validator{Pkg: "revalign"}
 	v.Check(len(r.Base) == 3, "base", r.Base, "must be a three-letter currency code")
 	for _, code := range slices.Sorted(mapsKeys(r.Rates)) {
+		v.Check(len(code) == 3 && code == strings.ToUpper(code), "rates."+code, code, "must be a three-letter upper-case currency code")
 		v.Check(r.Rates[code].IsPositive(), "rates."+code, r.Rates[code].String(), "must be > 0")
 	}
 	return v.Err()

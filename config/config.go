@@ -1,27 +1,3 @@
-// Package config loads revalign configuration — ICP models, SLA pacts,
-// demand-state models, bowtie stages, cadences — from YAML or JSON files,
-// strictly.
-//
-// Strict means: an unknown field, a value of the wrong type or a syntax
-// error is an error that names the file, the line and the column, so that a
-// typo in a signed scoring model is caught when it is loaded, not discovered
-// as a silent default a quarter later. JSON is read by the same decoder (JSON
-// is YAML), so both formats report errors the same way. Field names are the
-// configuration structs' JSON tags (snake_case); after decoding, the value's
-// Validate method, when it has one, is called.
-//
-//	var pact sla.Pact
-//	if err := config.Load("pact.yaml", &pact); err != nil {
-//		log.Fatal(err) // pact.yaml:12:3: unknown field "acceptance_rat"
-//	}
-//
-// The framework packages do not import config: they define plain structs,
-// and config is the one place that knows about files and formats.
-//
-// # Concurrency
-//
-// The functions of this package hold no state and are safe for concurrent
-// use.
 package config
 
 import (
