@@ -260,6 +260,20 @@ func FuzzModelJSON(f *testing.F) {
 	b, _ = json.Marshal(icp.DefaultModel())
 	f.Add(b)
 	f.Add([]byte(`{"name":"x","version":"1","firmographic":[{"id":"a","field":"f","op":"range","min":1,"max":0,"points":1}]}`))
+	// Long value lists whose items share slots of the lookup table: three
+	// items in one slot used to panic at compile time.
+	long := validModel()
+	long.Firmographic[0].Values = []string{"Retail", "Rental", "Reseal", "Resell"}
+	var codes []string
+	for i := range 130 {
+		codes = append(codes, string(rune('A'+i/26%26))+string(rune('A'+i%26)))
+	}
+	long.Disqualifiers = append(long.Disqualifiers, icp.Disqualifier{ID: "unserved", Field: "country", Op: icp.OpNotIn, Values: codes[:100]})
+	b, _ = json.Marshal(long)
+	f.Add(b)
+	long.Disqualifiers[len(long.Disqualifiers)-1].Values = codes
+	b, _ = json.Marshal(long)
+	f.Add(b)
 	f.Add([]byte(`{"behavioural":[{"id":"s","event":"e","points":1e308,"cap":1e-300,"decay":{"kind":"linear","lifespan_days":1e-300}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var m icp.Model
