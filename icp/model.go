@@ -78,7 +78,8 @@ type Criterion struct {
 	// Values are the items of an in, not_in or domain_in condition. They
 	// match ASCII case-insensitively.
 	Values []string `json:"values,omitempty"`
-	// Min and Max bound a range condition, both inclusive; nil is unbounded.
+	// Min and Max bound a range condition, both inclusive and finite; nil
+	// is unbounded.
 	Min *float64 `json:"min,omitempty"`
 	Max *float64 `json:"max,omitempty"`
 	// Points earned when the condition holds.
@@ -384,11 +385,13 @@ func (c condition) validate() error {
 	case OpRange:
 		v.Check(len(c.values) == 0, "values", nil, "range takes min and max, not values")
 		v.Check(c.min != nil || c.max != nil, "min", nil, "range needs min, max or both")
+		// An infinite bound would make the model impossible to encode in
+		// JSON, and so to hash and sign: leave the bound out instead.
 		if c.min != nil {
-			v.Check(!math.IsNaN(*c.min), "min", *c.min, "must be a number")
+			v.Check(finite(*c.min), "min", *c.min, "must be a finite number (leave min out for no lower bound)")
 		}
 		if c.max != nil {
-			v.Check(!math.IsNaN(*c.max), "max", *c.max, "must be a number")
+			v.Check(finite(*c.max), "max", *c.max, "must be a finite number (leave max out for no upper bound)")
 		}
 		if c.min != nil && c.max != nil {
 			v.Check(*c.min <= *c.max, "max", *c.max, "must be >= min")
