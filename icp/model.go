@@ -159,7 +159,8 @@ type Band struct {
 
 // Grid is the fit × engagement grid users know from HubSpot: fit letters
 // (A, B, C) by fit score and engagement digits (1, 2, 3) by engagement score;
-// a lead's cell is letter + digit ("A1" is the best fit, most engaged).
+// a lead's cell is letter + digit ("A1" is the best fit, most engaged). A
+// disqualified lead is in no cell: its Cell is the disqualified tier.
 type Grid struct {
 	Fit        []Band `json:"fit"`
 	Engagement []Band `json:"engagement"`

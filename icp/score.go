@@ -11,6 +11,10 @@ import (
 // cell, the demand state its engagement signals, and whether a hard
 // disqualifier fired.
 //
+// A disqualified lead keeps its Fit, Engagement and explanation (what it
+// would have scored) but has a Total of 0, the disqualified tier as its
+// Tier and Cell, and no DemandState.
+//
 // Points are kept to a hundredth of a point, so that an explanation (Log)
 // adds up exactly: the entries of the firmographic and technographic groups
 // sum to Fit, those of the behavioural group to Engagement, and all entries
@@ -31,10 +35,14 @@ type Result struct {
 	Total float64 `json:"total"`
 	// Tier is the tier of Total, or the model's DisqualifiedTier.
 	Tier string `json:"tier"`
-	// Cell is the grid cell, fit letter + engagement digit ("A1").
+	// Cell is the grid cell, fit letter + engagement digit ("A1"), or the
+	// model's DisqualifiedTier for a disqualified lead: disqualifiers
+	// override any score, so a disqualified lead is in no cell of the grid,
+	// whatever its Fit and Engagement.
 	Cell string `json:"cell"`
-	// DemandState is the state the engagement score signals ("" when the
-	// model maps none).
+	// DemandState is the state the engagement score signals; "" when the
+	// model maps none, and for a disqualified lead, which is not demand
+	// whatever its engagement.
 	DemandState string `json:"demand_state,omitempty"`
 	// Gated is true when the fit gate held engagement out of Total.
 	Gated bool `json:"gated,omitempty"`
@@ -233,15 +241,17 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 	res.Fit, res.Engagement, res.Total = points(fit), points(behav), points(total)
 	res.Firmographic, res.Technographic = points(firmo), points(techno)
 	res.Gated = gated
-	fb, eb := bandOf(s.fitBands, fit), bandOf(s.engBands, behav)
-	res.Cell = s.cells[fb][eb]
+	if dq >= 0 {
+		// Disqualifiers override any score: no tier, cell or demand state
+		// from the points.
+		res.Disqualified, res.DisqualifiedBy = true, s.dq[dq].id
+		res.Tier, res.Cell, res.DemandState = s.dqTier, s.dqTier, ""
+		return nil
+	}
+	res.Tier = s.tiers[bandOf(s.tiers, total)].label
+	res.Cell = s.cells[bandOf(s.fitBands, fit)][bandOf(s.engBands, behav)]
 	if len(s.states) > 0 {
 		res.DemandState = s.states[bandOf(s.states, behav)].label
-	}
-	if dq >= 0 {
-		res.Disqualified, res.DisqualifiedBy, res.Tier = true, s.dq[dq].id, s.dqTier
-	} else {
-		res.Tier = s.tiers[bandOf(s.tiers, total)].label
 	}
 	return nil
 }

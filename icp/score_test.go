@@ -294,6 +294,8 @@ func TestDisqualifiersOverrideAnATierLead(t *testing.T) {
 			assert.True(t, res.Disqualified)
 			assert.Equal(t, tt.id, res.DisqualifiedBy)
 			assert.Equal(t, "DQ", res.Tier)
+			assert.Equal(t, "DQ", res.Cell, "a disqualified lead has no grid cell")
+			assert.Empty(t, res.DemandState, "nor a demand state")
 			assert.Equal(t, 0.0, res.Total)
 			assert.Equal(t, 60.0, res.Engagement, "the explanation keeps what the lead would have scored")
 			last := res.Log[len(res.Log)-1]
@@ -311,6 +313,33 @@ func TestDisqualifiersOverrideAnATierLead(t *testing.T) {
 		res := score(t, m, l, evs...)
 		assert.Equal(t, "student", res.DisqualifiedBy)
 	})
+}
+
+// TestDisqualifiedLeadHasNoCellOrDemandState: a student with fit 100 and
+// engagement 100 would be an A1, decision-ready lead; disqualified, the
+// cell is the disqualified tier and there is no demand state, whatever the
+// path (Score, Explain, ScoreBatch).
+func TestDisqualifiedLeadHasNoCellOrDemandState(t *testing.T) {
+	m, lead, _ := dqModel()
+	m.Behavioural[0].Points = 100
+	now := []icp.Event{{Type: "demo_request", At: asOf}}
+	res := score(t, m, lead, now...)
+	require.Equal(t, []any{100.0, 100.0, "A", "A1", "decision-ready"}, []any{res.Fit, res.Engagement, res.Tier, res.Cell, res.DemandState})
+
+	lead["seniority"] = icp.Text("student")
+	lead["industry"] = icp.Text("Software")
+	m.Firmographic[2].Values = append(m.Firmographic[2].Values, "student") // keep fit at 100
+	res = score(t, m, lead, now...)
+	assert.Equal(t, []any{100.0, 100.0, 0.0, "DQ", "DQ", "", "student"},
+		[]any{res.Fit, res.Engagement, res.Total, res.Tier, res.Cell, res.DemandState, res.DisqualifiedBy})
+
+	s, err := m.Compile(m.Fields())
+	require.NoError(t, err)
+	rec := m.Fields().Record(icp.Lead{ID: "L1", Attributes: lead, Events: now})
+	plain, err := s.Score(rec, asOf)
+	require.NoError(t, err)
+	res.Log = nil
+	assert.Equal(t, res, plain)
 }
 
 func TestTiersGridAndDemandStates(t *testing.T) {
