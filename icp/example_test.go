@@ -135,14 +135,19 @@ func ExampleModel_SignOff() {
 	m := exampleModel()
 	m, _ = m.Sign(icp.RoleCRO, "Dana Cole", time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC))
 	m, _ = m.Sign(icp.RoleCMO, "Sam Ortiz", time.Date(2026, 3, 21, 9, 0, 0, 0, time.UTC))
-	asOf := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
-	so, _ := m.SignOff(asOf)
+	// Signed in March, the model takes effect on its effective date,
+	// 2026-04-01.
+	so, _ := m.SignOff(time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC))
+	fmt.Println(so.Reason())
+	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	so, _ = m.SignOff(asOf)
 	fmt.Println(so.Reason())
 
 	m.Behavioural[2].Points = 15 // marketing bumps webinars after signing
 	so, _ = m.SignOff(asOf)
 	fmt.Println(so.Reason())
 	// Output:
+	// not in force: effective from 2026-04-01
 	// in force
 	// not in force: changed after cro, cmo signed
 }

@@ -24,7 +24,8 @@ type Model struct {
 	// Version as the review names it, e.g. "2026.2".
 	Version string `json:"version"`
 	// EffectiveDate is the date the model takes effect, "YYYY-MM-DD", or
-	// empty while it is a draft.
+	// empty while it is a draft. A signed model is in force from this date
+	// on ([Model.SignOff]); a draft is never in force.
 	EffectiveDate string `json:"effective_date,omitempty"`
 
 	// Firmographic criteria: what kind of company the lead works for
