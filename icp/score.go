@@ -92,8 +92,9 @@ func (e Entry) String() string {
 // convenience path for one-off calls. To score many leads, compile once
 // ([Model.Compile]) and score [Record] values.
 //
-// An invalid model, or an attribute of a kind a criterion cannot read (an
-// employee count given as text), is an error.
+// An invalid model, an attribute of a kind a criterion cannot read (an
+// employee count given as text), an event the model counts with a zero
+// time, or a zero asOf is an error.
 func (m Model) Score(lead Lead, asOf time.Time) (Result, error) {
 	s, err := m.Compile(m.Fields())
 	if err != nil {
@@ -105,9 +106,12 @@ func (m Model) Score(lead Lead, asOf time.Time) (Result, error) {
 // Score scores r as of asOf: events after asOf do not count. It allocates
 // nothing. Result.Log is left nil; use [Scorer.Explain] for the explanation.
 //
-// A record whose Values do not match the schema's length, or whose
-// attribute is of a kind a criterion cannot read, is an error matching
-// revalign.ErrInvalid.
+// A record whose Values do not match the schema's length, whose attribute
+// is of a kind a criterion cannot read, or whose event of a type the model
+// counts has a zero time (its age would be unknown: counted at full points
+// forever by a signal without decay), is an error matching
+// revalign.ErrInvalid; so is a zero asOf, which would count no event.
+// Events of types no signal counts are not read.
 func (s *Scorer) Score(r Record, asOf time.Time) (Result, error) {
 	var res Result
 	err := s.score(&r, asOf, &res, nil, nil)
@@ -184,6 +188,9 @@ func (c clock) of(t time.Time) float64 {
 // signal's decayed event count, capped at cap/|points|.
 func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, feats []float64) error {
 	res.ID = r.ID
+	if asOf.IsZero() {
+		return errZeroAsOf
+	}
 	if len(r.Values) != len(s.schema) {
 		return &revalign.FieldError{Pkg: "icp", Path: "values", Value: len(r.Values),
 			Reason: fmt.Sprintf("record has %d values, schema has %d fields", len(r.Values), len(s.schema))}
@@ -208,7 +215,11 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 	techno = s.bound(techno, s.capTechno, Technographic, log)
 	fit := firmo + techno
 
-	behav := s.bound(s.engagement(r, asOf, log, feats), s.capBehav, Behavioural, log)
+	behav, err := s.engagement(r, asOf, log, feats)
+	if err != nil {
+		return err
+	}
+	behav = s.bound(behav, s.capBehav, Behavioural, log)
 
 	// Disqualifiers override any score.
 	dq := -1
@@ -292,8 +303,9 @@ func (s *Scorer) fit(r *Record, from, to int, masks *[maxGroups]uint64, res *Res
 // engagement sums the signals' capped hundredths: each event adds its
 // decayed points to the signals of its type. The accumulators live on the
 // stack for models of up to stackSignals signals; larger models take one
-// pass over the events per signal.
-func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []float64) int64 {
+// pass over the events per signal. An event of a counted type with a zero
+// time is an error.
+func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []float64) (int64, error) {
 	var behav int64
 	ages := newClock(asOf)
 	if !s.perSignal {
@@ -306,6 +318,9 @@ func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []flo
 			t := s.lookupType(ev.Type)
 			if t < 0 {
 				continue
+			}
+			if ev.At.IsZero() {
+				return 0, zeroEventError(e, ev)
 			}
 			age := ages.of(ev.At)
 			for _, j := range s.typeSigs[t] {
@@ -333,6 +348,9 @@ func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []flo
 				if t := s.lookupType(ev.Type); t < 0 || !containsInt(s.typeSigs[t], j) {
 					continue
 				}
+				if ev.At.IsZero() {
+					return 0, zeroEventError(e, ev)
+				}
 				if w := s.signals[j].weight(ages.of(ev.At)); w > 0 {
 					occ += w
 					cnt++
@@ -341,7 +359,20 @@ func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []flo
 			behav += s.signalPoints(j, occ, cnt, log, feats)
 		}
 	}
-	return behav
+	return behav, nil
+}
+
+// errZeroAsOf is the error of scoring as of the zero time, which would
+// count no event (every event would be in the future).
+var errZeroAsOf error = &revalign.FieldError{Pkg: "icp", Path: "as_of",
+	Reason: "scoring needs the instant to score as of, not the zero time.Time"}
+
+// zeroEventError reports event e of a record, of a type the model counts,
+// with a zero time: its age would be two thousand years, or forever full
+// points on a signal without decay.
+func zeroEventError(e int, ev *Event) error {
+	return &revalign.FieldError{Pkg: "icp", Path: revalign.Index("events", e) + ".at",
+		Reason: fmt.Sprintf("%q event needs a time, not the zero time.Time", ev.Type)}
 }
 
 // stackSignals is the number of signals whose accumulators fit on the stack;

@@ -2,6 +2,7 @@ package icp_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"sync"
 	"testing"
@@ -174,6 +175,60 @@ func TestDecay(t *testing.T) {
 			assert.Equal(t, tt.events, entry(t, res, "sig").Events)
 		})
 	}
+}
+
+// TestZeroTimesAreErrors: an event the model counts with a zero time
+// would count full points forever on a signal without decay, and a zero
+// asOf would count no event at all; both are errors, on every path.
+func TestZeroTimesAreErrors(t *testing.T) {
+	m := signalModel(icp.Signal{Event: "demo_request", Points: 40}) // no decay
+	m.Behavioural = append(m.Behavioural, icp.Signal{ID: "decaying", Event: "webinar", Points: 10, Decay: icp.Decay{Kind: icp.DecayHalfLife, HalfLifeDays: 30}})
+	attrs := map[string]icp.Value{"industry": icp.Text("Software")}
+	good := icp.Event{Type: "demo_request", At: ago(1)}
+
+	for _, typ := range []string{"demo_request", "WEBINAR"} {
+		_, err := m.Score(icp.Lead{ID: "L1", Attributes: attrs, Events: []icp.Event{good, {Type: typ}}}, asOf)
+		require.ErrorIs(t, err, revalign.ErrInvalid, typ)
+		assert.EqualError(t, err, `icp: events[1].at: "`+typ+`" event needs a time, not the zero time.Time`)
+	}
+	// An event the model does not count is not read, whatever its time.
+	res := score(t, m, attrs, good, icp.Event{Type: "page_view"})
+	assert.Equal(t, 40.0, res.Engagement)
+
+	_, err := m.Score(icp.Lead{ID: "L1", Attributes: attrs, Events: []icp.Event{good}}, time.Time{})
+	require.ErrorIs(t, err, revalign.ErrInvalid)
+	assert.EqualError(t, err, "icp: as_of: scoring needs the instant to score as of, not the zero time.Time")
+
+	s, err := m.Compile(m.Fields())
+	require.NoError(t, err)
+	recs := []icp.Record{
+		{ID: "good", Values: []icp.Value{icp.Text("Software")}, Events: []icp.Event{good}},
+		{ID: "zero-event", Values: []icp.Value{icp.Text("Software")}, Events: []icp.Event{{Type: "demo_request"}, good}},
+		{ID: "good-too", Values: []icp.Value{icp.Text("Retail")}, Events: []icp.Event{good}},
+	}
+	out, errs := s.ScoreBatch(recs, asOf, nil)
+	require.Len(t, errs, 1)
+	assert.Equal(t, "zero-event", errs[0].ID)
+	assert.ErrorContains(t, errs[0], `events[0].at: "demo_request" event needs a time`)
+	assert.Equal(t, []float64{40, 0, 40}, []float64{out[0].Engagement, out[1].Engagement, out[2].Engagement})
+
+	_, errs = s.ScoreBatch(recs, time.Time{}, out)
+	require.Len(t, errs, 3, "with a zero asOf no record can be scored")
+	for _, e := range errs {
+		assert.ErrorContains(t, e, "as_of")
+	}
+	_, err = s.Score(recs[0], time.Time{})
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	_, err = s.Explain(recs[1], asOf, nil)
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+
+	// The path for models with more signals than fit on the stack agrees.
+	big := m
+	for i := range 40 {
+		big.Behavioural = append(big.Behavioural, icp.Signal{ID: fmt.Sprintf("s%d", i), Event: fmt.Sprintf("e%d", i), Points: 1})
+	}
+	_, err = big.Score(icp.Lead{ID: "L1", Attributes: attrs, Events: []icp.Event{good, {Type: "e39"}}}, asOf)
+	assert.EqualError(t, err, `icp: events[1].at: "e39" event needs a time, not the zero time.Time`)
 }
 
 func TestDecayNegativeSignalIsCappedBeforeTheFloor(t *testing.T) {

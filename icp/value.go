@@ -186,8 +186,11 @@ func (v *Value) UnmarshalJSON(data []byte) error {
 // Event is one behavioural event of a lead: its type (matched against each
 // [Signal]'s Event, ASCII case-insensitively) and when it happened.
 type Event struct {
-	Type string    `json:"type"`
-	At   time.Time `json:"at"`
+	// Type is the event type, e.g. "webinar", "pricing_page".
+	Type string `json:"type"`
+	// At is when the event happened. An event the model counts must have
+	// a time: the zero time.Time is an error, not an event of year 1.
+	At time.Time `json:"at"`
 }
 
 // Lead is a lead to score by field name: the map-based form for one-off
