@@ -175,7 +175,7 @@ type Quality struct {
 // acceptance by tier.
 //
 // Bad records and unknown disposition codes are returned as record errors
-// and left out. Fewer labelled outcomes than cfg asks for is an error
+// (each with its index in data, as a [BatchError]) and left out. Fewer labelled outcomes than cfg asks for is an error
 // matching [ErrTooFewOutcomes]; an invalid cfg is an error matching
 // revalign.ErrInvalid.
 func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalign.RecordError, error) {
@@ -196,7 +196,6 @@ func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalig
 	feats := make([]float64, p)
 	for i := range data {
 		o := &data[i]
-		id := recordID(o.Record.ID, i)
 		lab, ok := ix.lookup(o.Disposition)
 		switch {
 		case o.Disposition == "" || isBlank(o.Disposition):
@@ -204,8 +203,8 @@ func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalig
 			continue
 		case !ok:
 			counts.Rejected++
-			errs = append(errs, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "icp", Path: "disposition",
-				Value: o.Disposition, Reason: "no label for this disposition code: add it to the calibration labels"}})
+			errs = append(errs, batchError(o.Record.ID, i, &revalign.FieldError{Pkg: "icp", Path: "disposition",
+				Value: o.Disposition, Reason: "no label for this disposition code: add it to the calibration labels"}))
 			continue
 		case lab == Excluded:
 			if counts.Excluded == nil {
@@ -216,14 +215,14 @@ func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalig
 		}
 		if o.At.IsZero() {
 			counts.Rejected++
-			errs = append(errs, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "icp", Path: "at",
-				Reason: "outcome needs the instant the lead was handed over"}})
+			errs = append(errs, batchError(o.Record.ID, i, &revalign.FieldError{Pkg: "icp", Path: "at",
+				Reason: "outcome needs the instant the lead was handed over"}))
 			continue
 		}
 		var res Result
 		if err := s.score(&o.Record, o.At, &res, nil, feats); err != nil {
 			counts.Rejected++
-			errs = append(errs, revalign.RecordError{ID: id, Err: err})
+			errs = append(errs, batchError(o.Record.ID, i, err))
 			continue
 		}
 		if res.Disqualified {

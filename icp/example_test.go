@@ -1,6 +1,7 @@
 package icp_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -121,14 +122,18 @@ func ExampleModel_Compile() {
 		}
 		fmt.Println()
 	}
+	// Each error names the record and, as a BatchError, its index.
 	for _, e := range errs {
-		fmt.Println(e)
+		var be *icp.BatchError
+		if errors.As(e, &be) {
+			fmt.Printf("records[%d] %s: %v\n", be.Index, e.ID, be.Err)
+		}
 	}
 	// Output:
 	// L1 tier "B" total 100
 	// L2 tier "DQ" total 0, disqualified: competitor
 	// L3 tier "" total 0
-	// record L3: icp: employee_count: range needs a number, not text, got "250"
+	// records[2] L3: icp: employee_count: range needs a number, not text, got "250"
 }
 
 func ExampleModel_SignOff() {

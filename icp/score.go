@@ -131,9 +131,10 @@ func (s *Scorer) Explain(r Record, asOf time.Time, buf []Entry) (Result, error) 
 
 // ScoreBatch scores recs as of asOf into dst, grown to len(recs) when it is
 // shorter, and returns it: dst[i] is the result of recs[i]. A bad record is
-// reported in the returned errors with its ID (and its result left with only
-// the ID set) while the others are scored. Reusing dst, a batch allocates
-// nothing.
+// reported in the returned errors, in record order, with its ID and, as the
+// error's [BatchError], its index in recs; its result is left with only the
+// ID set, while the others are scored. A zero asOf makes every record an
+// error. Reusing dst, a batch without bad records allocates nothing.
 //
 // ScoreBatch runs on the calling goroutine; to use every core, split recs
 // and dst into chunks and score each chunk on its own goroutine, with the
@@ -148,10 +149,44 @@ func (s *Scorer) ScoreBatch(recs []Record, asOf time.Time, dst []Result) ([]Resu
 		dst[i] = Result{}
 		if err := s.score(&recs[i], asOf, &dst[i], nil, nil); err != nil {
 			dst[i] = Result{ID: recs[i].ID}
-			errs = append(errs, revalign.RecordError{ID: recordID(recs[i].ID, i), Err: err})
+			errs = append(errs, batchError(recs[i].ID, i, err))
 		}
 	}
 	return dst, errs
+}
+
+// BatchError is the Err of each record error [Scorer.ScoreBatch] and
+// [Scorer.Calibrate] return: the record's index in the batch and what is
+// wrong with it. IDs may be empty or repeated; the index is what matches an
+// error back to its record:
+//
+//	results, errs := scorer.ScoreBatch(recs, asOf, results)
+//	for _, e := range errs {
+//		var be *icp.BatchError
+//		if errors.As(e, &be) {
+//			quarantine(recs[be.Index], e)
+//		}
+//	}
+type BatchError struct {
+	// Index is the record's position in the batch: recs[Index] of
+	// ScoreBatch, data[Index] of Calibrate.
+	Index int
+	// Err is what is wrong with the record; it matches revalign.ErrInvalid.
+	Err error
+}
+
+// Error returns Err's message: the record error around a BatchError
+// already names the record ("record L3: icp: employee_count: …"), and the
+// index is for programs.
+func (e *BatchError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// batchError reports the i-th record of a batch, with its ID or, when it
+// has none, "record i".
+func batchError(id string, i int, err error) revalign.RecordError {
+	return revalign.RecordError{ID: recordID(id, i), Err: &BatchError{Index: i, Err: err}}
 }
 
 func recordID(id string, i int) string {

@@ -510,6 +510,25 @@ func TestScoreBatch(t *testing.T) {
 	assert.Equal(t, want, out[4])
 	assert.Equal(t, icp.Result{ID: "wrong-kind"}, out[2], "a bad record keeps only its ID")
 
+	// Each error carries the record's index in the batch, so that errors
+	// match records back whatever their IDs (repeated, empty) and order.
+	var indices []int
+	for _, e := range errs {
+		var be *icp.BatchError
+		require.ErrorAs(t, e, &be)
+		indices = append(indices, be.Index)
+	}
+	assert.Equal(t, []int{1, 2, 3}, indices)
+	assert.EqualError(t, errs[1], `record wrong-kind: icp: industry: in needs text or a list, not number, got "1"`)
+	dupes := []icp.Record{wrongKind, good, wrongKind}
+	_, errs = s.ScoreBatch(dupes, asOf, out)
+	require.Len(t, errs, 2)
+	first, second := new(icp.BatchError), new(icp.BatchError)
+	require.ErrorAs(t, errs[0], &first)
+	require.ErrorAs(t, errs[1], &second)
+	assert.Equal(t, []int{0, 2}, []int{first.Index, second.Index})
+	assert.ErrorIs(t, first, revalign.ErrInvalid)
+
 	// Reusing dst allocates nothing for good records.
 	goods := []icp.Record{good, good, good}
 	dst := make([]icp.Result, 3)
