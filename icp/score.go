@@ -25,8 +25,9 @@ type Result struct {
 	// Fit is the firmographic plus the technographic score, each group
 	// floored at 0 and capped.
 	Fit float64 `json:"fit"`
-	// Firmographic and Technographic are the two parts of Fit.
-	Firmographic  float64 `json:"firmographic"`
+	// Firmographic is the firmographic part of Fit, floored and capped.
+	Firmographic float64 `json:"firmographic"`
+	// Technographic is the technographic part of Fit, floored and capped.
 	Technographic float64 `json:"technographic"`
 	// Engagement is the behavioural score, floored at 0 and capped.
 	Engagement float64 `json:"engagement"`
@@ -46,9 +47,10 @@ type Result struct {
 	DemandState string `json:"demand_state,omitempty"`
 	// Gated is true when the fit gate held engagement out of Total.
 	Gated bool `json:"gated,omitempty"`
-	// Disqualified is true when a hard disqualifier fired; DisqualifiedBy
-	// is its ID (the first that fired, in model order).
-	Disqualified   bool   `json:"disqualified,omitempty"`
+	// Disqualified is true when a hard disqualifier fired.
+	Disqualified bool `json:"disqualified,omitempty"`
+	// DisqualifiedBy is the ID of the disqualifier that fired (the first,
+	// in model order), or "".
 	DisqualifiedBy string `json:"disqualified_by,omitempty"`
 	// Unknown counts the fit criteria that could not be evaluated because
 	// the lead lacks the attribute.
