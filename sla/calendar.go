@@ -11,6 +11,7 @@ import (
 // The years a Calendar knows holidays and clock changes for. Instants
 // outside are clamped to the range: Between counts no business time before
 // 1 January 1900 or from 1 January 2200 on, and Add stops at those bounds.
+// [Pact.Evaluate] rejects times outside the range rather than clamp them.
 const (
 	MinYear = 1900
 	MaxYear = 2199

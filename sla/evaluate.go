@@ -91,6 +91,10 @@ type Skipped struct {
 	NotMQL     int `json:"not_mql"`     // no MQL time: not covered by the pact
 	BeforeFrom int `json:"before_from"` // MQL before Options.From
 	AfterAsOf  int `json:"after_as_of"` // MQL at or after Options.AsOf
+	// OutOfRange counts the leads with a time outside the years a
+	// Calendar covers (a bad date: year 1, 9999); each is also listed in
+	// Report.Errors.
+	OutOfRange int `json:"out_of_range"`
 }
 
 // WeekReport is one week's verdict on every commitment.
@@ -270,16 +274,26 @@ var ErrNoAsOf = errors.New("sla: Options.AsOf is required")
 // pending while its deadline is ahead, and broken (Open) once it has
 // passed: a lead left untouched past its deadline cannot be kept any more.
 //
-// A pact that fails Validate is an error. Records that cannot be fully
-// used are listed in Report.Errors with their ID, and whatever can be
-// judged of them still is; leads outside the window are counted in
-// Report.Skipped. Nothing is dropped silently.
+// A pact that fails Validate is an error, and so is an AsOf (or a From)
+// outside the years a [Calendar] covers: from 2 January [MinYear] to 30
+// December [MaxYear], UTC. Records that cannot be fully used are listed in
+// Report.Errors with their ID, and whatever can be judged of them still is;
+// a lead with a time outside the covered years (a bad date, year 1 or
+// 9999) is listed there and left out entirely, since it would stretch the
+// weeks or clamp its timers. Leads left out are counted in Report.Skipped.
+// Nothing is dropped silently.
 func (p Pact) Evaluate(leads []Lead, opt Options) (*Report, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
 	}
 	if opt.AsOf.IsZero() {
 		return nil, ErrNoAsOf
+	}
+	if !covered(opt.AsOf) {
+		return nil, rangeError("as_of", opt.AsOf)
+	}
+	if !opt.From.IsZero() && !covered(opt.From) {
+		return nil, rangeError("from", opt.From)
 	}
 	if err := opt.Weeks.Validate(); err != nil {
 		return nil, err
@@ -377,7 +391,40 @@ func (e *evaluator) localDay(t time.Time) int64 {
 }
 
 func (e *evaluator) inWindow(l *Lead) bool {
-	return !l.MQLAt.IsZero() && (e.opt.From.IsZero() || !l.MQLAt.Before(e.opt.From)) && l.MQLAt.Before(e.opt.AsOf)
+	return !l.MQLAt.IsZero() && (e.opt.From.IsZero() || !l.MQLAt.Before(e.opt.From)) && l.MQLAt.Before(e.opt.AsOf) &&
+		outOfRange(l) == nil
+}
+
+// The instants Evaluate accepts: from 2 January of MinYear to the end of
+// 30 December of MaxYear, UTC. No zone is a day away from UTC, so the date
+// of such an instant is inside the years a Calendar covers in every zone.
+var (
+	firstCovered = time.Date(MinYear, time.January, 2, 0, 0, 0, 0, time.UTC)
+	endCovered   = time.Date(MaxYear, time.December, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// covered reports whether t is an instant Evaluate accepts.
+func covered(t time.Time) bool { return !t.Before(firstCovered) && t.Before(endCovered) }
+
+// rangeError reports an instant outside the covered years.
+func rangeError(path string, t time.Time) error {
+	return &revalign.FieldError{Pkg: "sla", Path: path, Value: t.Format(time.RFC3339Nano),
+		Reason: "outside the years a calendar covers (" + firstCovered.Format(time.DateOnly) + " to " +
+			endCovered.AddDate(0, 0, -1).Format(time.DateOnly) + " UTC)"}
+}
+
+// outOfRange returns the error of the first time of l that is set and
+// outside the covered years, or nil.
+func outOfRange(l *Lead) error {
+	for _, f := range [...]struct {
+		path string
+		t    time.Time
+	}{{"mql_at", l.MQLAt}, {"routed_at", l.RoutedAt}, {"first_touch_at", l.FirstTouchAt}, {"disposition_at", l.DispositionAt}} {
+		if !f.t.IsZero() && !covered(f.t) {
+			return rangeError(f.path, f.t)
+		}
+	}
+	return nil
 }
 
 // prepareWeeks finds the first week and lays out every week up to AsOf.
@@ -480,10 +527,18 @@ func (e *evaluator) pending(lc *leadCtx, c Commitment, deadline time.Time) {
 }
 
 func (e *evaluator) lead(i int, l *Lead) {
-	switch {
-	case l.MQLAt.IsZero():
+	if l.MQLAt.IsZero() {
 		e.rep.Skipped.NotMQL++
 		return
+	}
+	if err := outOfRange(l); err != nil {
+		// A bad date would stretch the weeks to year 1 or 9999, or clamp a
+		// timer to nothing and judge it kept: leave the lead out.
+		e.rep.Skipped.OutOfRange++
+		e.rep.Errors = append(e.rep.Errors, revalign.RecordError{ID: leadID(l.ID, i), Err: err})
+		return
+	}
+	switch {
 	case !e.opt.From.IsZero() && l.MQLAt.Before(e.opt.From):
 		e.rep.Skipped.BeforeFrom++
 		return
@@ -493,9 +548,8 @@ func (e *evaluator) lead(i int, l *Lead) {
 	}
 	e.rep.Leads++
 	var errs []error
-	lc := leadCtx{id: l.ID, l: l}
-	if lc.id == "" {
-		lc.id = fmt.Sprintf("#%d", i)
+	lc := leadCtx{id: leadID(l.ID, i), l: l}
+	if l.ID == "" {
 		errs = append(errs, &revalign.FieldError{Pkg: "sla", Path: "lead_id", Reason: "lead has no ID"})
 	}
 	lc.wi = e.weekOf(l.MQLAt)
@@ -589,6 +643,14 @@ func (e *evaluator) lead(i int, l *Lead) {
 	if len(errs) > 0 {
 		e.rep.Errors = append(e.rep.Errors, revalign.RecordError{ID: lc.id, Err: errors.Join(errs...)})
 	}
+}
+
+// leadID returns id, or "#i" for the i-th lead when it has none.
+func leadID(id string, i int) string {
+	if id == "" {
+		return fmt.Sprintf("#%d", i)
+	}
+	return id
 }
 
 // timer judges one timed commitment of a lead: business time on cal, or
