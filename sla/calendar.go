@@ -29,7 +29,8 @@ const (
 //	 "week": {"monday": ["09:00-17:00"], …},
 //	 "holidays": [{"name": "Independence Day", "month": 7, "day": 4, "observed": "nearest_weekday"}]}
 type Schedule struct {
-	// TimeZone is the IANA name of the zone the hours are kept in.
+	// TimeZone is the IANA name of the zone the hours are kept in. "Local",
+	// the host's zone, is refused: results must not depend on the machine.
 	TimeZone string `json:"time_zone"`
 	// Week is the opening hours of each weekday.
 	Week Week `json:"week"`
@@ -37,11 +38,12 @@ type Schedule struct {
 	Holidays []Holiday `json:"holidays,omitempty"`
 }
 
-// Validate reports an unknown time zone, bad hours or bad holidays.
+// Validate reports an unknown time zone (or "Local", the host's zone), bad
+// hours or bad holidays.
 func (s Schedule) Validate() error {
 	v := revalign.Validator{Pkg: "sla"}
-	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
-		v.Add("time_zone", s.TimeZone, "unknown IANA time zone")
+	if _, err := loadZone(s.TimeZone); err != nil {
+		v.Nest("", err)
 	}
 	v.Nest("week", s.Week.Validate())
 	for i, h := range s.Holidays {
@@ -55,8 +57,29 @@ func (s Schedule) Calendar() (*Calendar, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	loc, _ := time.LoadLocation(s.TimeZone)
+	loc, _ := loadZone(s.TimeZone)
 	return NewCalendar(loc, s.Week, s.Holidays)
+}
+
+// loadZone loads the IANA time zone name. "Local" is refused: it loads the
+// host's zone, and a pact must give the same results on every machine. ""
+// is refused too (time.LoadLocation reads it as UTC).
+func loadZone(name string) (*time.Location, error) {
+	if name == "Local" {
+		return nil, &revalign.FieldError{Pkg: "sla", Path: "time_zone",
+			Reason: `time zone "Local" is the host's zone, so results would depend on the machine: name an IANA zone`}
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" {
+		return nil, &revalign.FieldError{Pkg: "sla", Path: "time_zone", Value: name, Reason: "unknown IANA time zone"}
+	}
+	return loc, nil
+}
+
+// errLocal reports time.Local given as a zone, at path.
+func errLocal(path string) error {
+	return &revalign.FieldError{Pkg: "sla", Path: path,
+		Reason: "time.Local is the host's zone, so results would depend on the machine: load an IANA zone"}
 }
 
 // Calendar answers business-hours questions in one time zone: is it open
@@ -128,11 +151,15 @@ type transition struct {
 }
 
 // NewCalendar compiles a calendar in loc with the given weekly hours and
-// holidays. A nil loc is UTC. It returns an error when the week or a holiday
-// is invalid (see [Week.Validate], [Holiday.Validate]).
+// holidays. A nil loc is UTC; time.Local, the host's zone, is an error
+// (load the zone by its IANA name). It returns an error when the week or a
+// holiday is invalid (see [Week.Validate], [Holiday.Validate]).
 func NewCalendar(loc *time.Location, week Week, holidays []Holiday) (*Calendar, error) {
 	if loc == nil {
 		loc = time.UTC
+	}
+	if loc == time.Local {
+		return nil, errLocal("loc")
 	}
 	v := revalign.Validator{Pkg: "sla"}
 	days, err := week.compile()

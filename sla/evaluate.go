@@ -20,7 +20,8 @@ type Lead struct {
 	// Region of the lead (e.g. "EMEA"); selects the region's holidays.
 	Region string `json:"region"`
 	// TimeZone is the lead's IANA time zone; business hours run in it
-	// unless the pact fixes one zone for all leads.
+	// unless the pact fixes one zone for all leads. "Local" (the host's
+	// zone) is a record error.
 	TimeZone string `json:"time_zone"`
 	// MQLAt is the trigger: when the lead became an MQL. A lead with no
 	// MQL time is not covered by the pact.
@@ -41,7 +42,8 @@ type Lead struct {
 // Options says which weeks Evaluate looks at.
 type Options struct {
 	// Weeks cuts time into weeks (week start and time zone); a lead
-	// belongs to the week of its MQL time.
+	// belongs to the week of its MQL time. Its Location must not be
+	// time.Local, the host's zone.
 	Weeks revalign.FiscalCalendar
 	// From leaves out leads whose MQL time is before it. When From falls
 	// inside a week, that week is incomplete. Zero means from the week of
@@ -298,6 +300,9 @@ func (p Pact) Evaluate(leads []Lead, opt Options) (*Report, error) {
 	if err := opt.Weeks.Validate(); err != nil {
 		return nil, err
 	}
+	if opt.Weeks.Location == time.Local {
+		return nil, errLocal("weeks.location")
+	}
 	e := newEvaluator(&p, opt)
 	e.rep.Standing = p.Standing(opt.AsOf)
 	e.prepareWeeks(leads)
@@ -474,8 +479,8 @@ func (e *evaluator) calendar(l *Lead) calEntry {
 		if bh.TimeZone == "" {
 			if k.zone == "" {
 				ce.err = &revalign.FieldError{Pkg: "sla", Path: "time_zone", Reason: "lead has no time zone and the pact sets none"}
-			} else if l, err := time.LoadLocation(k.zone); err != nil {
-				ce.err = &revalign.FieldError{Pkg: "sla", Path: "time_zone", Value: k.zone, Reason: "unknown IANA time zone"}
+			} else if l, err := loadZone(k.zone); err != nil {
+				ce.err = err
 			} else {
 				loc = l
 			}

@@ -156,7 +156,7 @@ type JointCommitments struct {
 type BusinessHours struct {
 	// TimeZone is an IANA zone the hours are kept in for every lead; empty
 	// means each lead's own time zone (the seed's reading: a lead's business
-	// hour is its own).
+	// hour is its own). "Local", the host's zone, is refused.
 	TimeZone string `json:"time_zone,omitempty"`
 	// Week is the opening hours of each weekday.
 	Week Week `json:"week"`
@@ -301,8 +301,8 @@ func (p Pact) Validate() error {
 func (b BusinessHours) Validate() error {
 	v := revalign.Validator{Pkg: "sla"}
 	if b.TimeZone != "" {
-		if _, err := time.LoadLocation(b.TimeZone); err != nil {
-			v.Add("time_zone", b.TimeZone, "unknown IANA time zone")
+		if _, err := loadZone(b.TimeZone); err != nil {
+			v.Nest("", err)
 		}
 	}
 	v.Nest("week", b.Week.Validate())
@@ -320,12 +320,13 @@ func (b BusinessHours) Validate() error {
 
 // Calendar compiles the business-hours calendar of a lead in zone loc and
 // region (the pact's own zone, when BusinessHours.TimeZone is set, wins
-// over loc). The region's holidays are added to the common ones.
+// over loc). The region's holidays are added to the common ones. As for
+// [NewCalendar], time.Local is an error.
 func (b BusinessHours) Calendar(loc *time.Location, region string) (*Calendar, error) {
 	if b.TimeZone != "" {
-		l, err := time.LoadLocation(b.TimeZone)
+		l, err := loadZone(b.TimeZone)
 		if err != nil {
-			return nil, &revalign.FieldError{Pkg: "sla", Path: "time_zone", Value: b.TimeZone, Reason: "unknown IANA time zone"}
+			return nil, err
 		}
 		loc = l
 	}

@@ -219,3 +219,37 @@ func TestBusinessHoursCalendar(t *testing.T) {
 	_, err = b.Calendar(lon, "NA")
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 }
+
+// TestLocalZoneIsRejected: "Local" loads the host's zone, so a pact, a
+// schedule or a lead naming it would give different results on different
+// machines. Every place that reads a zone name rejects it.
+func TestLocalZoneIsRejected(t *testing.T) {
+	const want = `time zone "Local" is the host's zone, so results would depend on the machine: name an IANA zone`
+	p := DefaultPact()
+	p.BusinessHours.TimeZone = "Local"
+	err := p.Validate()
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	assert.ErrorContains(t, err, "sla: business_hours.time_zone: "+want)
+	_, err = p.BusinessHours.Calendar(nil, "")
+	assert.ErrorContains(t, err, "sla: time_zone: "+want)
+
+	_, err = Schedule{TimeZone: "Local", Week: Weekdays(Hours(9, 17))}.Calendar()
+	assert.ErrorContains(t, err, "sla: time_zone: "+want)
+	_, err = NewCalendar(time.Local, Weekdays(Hours(9, 17)), nil)
+	assert.ErrorContains(t, err, "sla: loc: time.Local is the host's zone, so results would depend on the machine: load an IANA zone")
+
+	ny := zone(t, "America/New_York")
+	mql := time.Date(2026, 9, 22, 10, 0, 0, 0, ny)
+	leads := []Lead{{ID: "L1", TimeZone: "Local", MQLAt: mql, RoutedAt: mql, FirstTouchAt: mql.Add(time.Minute)}}
+	r, err := DefaultPact().Evaluate(leads, Options{Weeks: nyWeeks(t), AsOf: mql.Add(time.Hour)})
+	require.NoError(t, err)
+	require.Len(t, r.Errors, 1)
+	assert.ErrorContains(t, r.Errors[0], "sla: time_zone: "+want)
+	assert.Equal(t, Tally{}, r.ByOwner[0].FirstTouch, "no first-touch verdict in the host's zone")
+
+	weeks := nyWeeks(t)
+	weeks.Location = time.Local
+	_, err = DefaultPact().Evaluate(leads, Options{Weeks: weeks, AsOf: mql.Add(time.Hour)})
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	assert.ErrorContains(t, err, "sla: weeks.location: time.Local is the host's zone")
+}
