@@ -344,16 +344,25 @@ func (p Pact) Hash() (string, error) {
 	return revalign.ContentHash(p)
 }
 
-// Sign adds a signature by name, as role, on the pact's current version.
+// Sign signs the pact's current version by name, as role, at the given
+// time. An earlier signature of the same role (roles compare
+// case-insensitively) is replaced, so re-signing after an edit leaves one
+// signature per role. A blank role or name, or a zero time, is an error and
+// leaves the signatures unchanged.
 func (p *Pact) Sign(role, name string, at time.Time) error {
-	if strings.TrimSpace(role) == "" || strings.TrimSpace(name) == "" {
-		return &revalign.FieldError{Pkg: "sla", Path: "signatures", Value: role + "/" + name, Reason: "a signature needs a role and a name"}
+	v := revalign.Validator{Pkg: "sla"}
+	v.Check(strings.TrimSpace(role) != "", "signatures.role", role, "a signature needs a role")
+	v.Check(strings.TrimSpace(name) != "", "signatures.name", name, "a signature needs a name")
+	v.Check(!at.IsZero(), "signatures.signed_at", nil, "a signature needs a time")
+	if err := v.Err(); err != nil {
+		return err
 	}
 	h, err := p.Hash()
 	if err != nil {
 		return err
 	}
-	p.Signatures = append(p.Signatures, revalign.Sign(h, role, name, at))
+	sigs := slices.DeleteFunc(slices.Clone(p.Signatures), func(s revalign.Signature) bool { return strings.EqualFold(s.Role, role) })
+	p.Signatures = append(sigs, revalign.Sign(h, role, name, at))
 	return nil
 }
 

@@ -197,6 +197,27 @@ func TestPactStanding(t *testing.T) {
 		p := DefaultPact()
 		assert.ErrorIs(t, p.Sign(RoleSalesLeader, " ", asOf), revalign.ErrInvalid)
 	})
+	t.Run("a signature needs a time", func(t *testing.T) {
+		p := DefaultPact()
+		err := p.Sign(RoleSalesLeader, "Daniel Ortega", time.Time{})
+		assert.ErrorIs(t, err, revalign.ErrInvalid)
+		assert.EqualError(t, err, "sla: signatures.signed_at: a signature needs a time")
+		assert.Empty(t, p.Signatures)
+	})
+	t.Run("signing again replaces the role's earlier signature", func(t *testing.T) {
+		p := signed()
+		p.Marketing.MinAcceptanceRate = 0.7 // edited: both signatures are stale
+		resign := time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC)
+		require.NoError(t, p.Sign("Marketing_Leader", "Maya Lindqvist", resign))
+		require.NoError(t, p.Sign(RoleSalesLeader, "Daniel Ortega", resign))
+		require.Len(t, p.Signatures, 2, "one signature per role")
+		assert.Equal(t, []string{"Marketing_Leader", RoleSalesLeader}, []string{p.Signatures[0].Role, p.Signatures[1].Role})
+		st := p.Standing(asOf)
+		assert.True(t, st.InForce)
+		assert.Empty(t, st.SignOff.Stale)
+		// The re-signature's date is the one that counts.
+		assert.Equal(t, "not in force: signature of marketing_leader, sales_leader is dated later", p.Standing(resign.Add(-time.Hour)).Reason)
+	})
 }
 
 func TestBusinessHoursCalendar(t *testing.T) {
