@@ -487,9 +487,10 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 	return false
 }
 
-// NextOpen returns t when the calendar is open at t, and otherwise the
-// next opening after t: the instant a business clock started at t begins
-// to run. The result is in the calendar's zone.
+// NextOpen returns the instant a business clock started at t begins to
+// run: t itself, unchanged (same location), when the calendar is open at t,
+// and otherwise the next opening after t, in the calendar's zone (as
+// Salesforce's BusinessHours.nextStartDate). A zero Calendar returns t.
 func (c *Calendar) NextOpen(t time.Time) time.Time {
 	if c.closed() || c.IsOpen(t) {
 		return t
@@ -504,8 +505,8 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 // hours starts at the next opening (Friday 16:00 + 2h on 09:00–17:00 is
 // Monday 10:00); a deadline that ends exactly at a closing time is that
 // closing time. A negative d counts backward to the first instant from
-// which d of business time runs up to t. Add(t, 0) is t. The result is in
-// the calendar's zone.
+// which d of business time runs up to t. Add(t, 0) returns t unchanged
+// (same location); any other result is in the calendar's zone.
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if d == 0 || c.closed() {
 		return t

@@ -144,10 +144,12 @@ func TestDateAndInterval(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want Interval
+		out  string // String of the result, when not in
 		err  bool
 	}{
 		{in: "09:00-17:00", want: Hours(9, 17)},
 		{in: "00:00-24:00", want: Hours(0, 24)},
+		{in: "00:00-00:00", want: Hours(0, 24), out: "00:00-24:00"}, // Salesforce's 24-hour day
 		{in: "22:00-06:00", want: Interval{22 * time.Hour, 6 * time.Hour}},
 		{in: "09:00:30-17:00", want: Interval{9*time.Hour + 30*time.Second, 17 * time.Hour}},
 		{in: "9:00-17:00", err: true},
@@ -165,7 +167,10 @@ func TestDateAndInterval(t *testing.T) {
 		}
 		require.NoError(t, err, tc.in)
 		assert.Equal(t, tc.want, iv)
-		assert.Equal(t, tc.in, iv.String())
+		if tc.out == "" {
+			tc.out = tc.in
+		}
+		assert.Equal(t, tc.out, iv.String())
 	}
 	assert.True(t, Interval{22 * time.Hour, 6 * time.Hour}.Overnight())
 	assert.Nil(t, Week{}.Day(time.Weekday(9)))
