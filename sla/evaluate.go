@@ -143,6 +143,11 @@ type Result struct {
 	Kept       int           `json:"kept"`
 	Broken     int           `json:"broken"`
 	Pending    int           `json:"pending"`
+	// Excluded counts, for the acceptance rate, the dispositioned MQLs
+	// whose code is excluded from it (Duplicate and No response by
+	// default): in neither Kept nor Broken, listed here so that no MQL goes
+	// unaccounted.
+	Excluded int `json:"excluded,omitempty"`
 	// Median is the median elapsed time of the leads decided (timers
 	// only): business time for first touch, elapsed time for routing.
 	Median time.Duration `json:"median_ns,omitempty"`
@@ -323,10 +328,11 @@ type calEntry struct {
 type counts [RejectionReason + 1]Tally
 
 type weekAcc struct {
-	mqls  int
-	c     counts
-	times [FirstTouch + 1][]float64 // elapsed seconds of decided leads: routing, first touch
-	disp  []float64
+	mqls     int
+	c        counts
+	excluded int                       // dispositioned MQLs with an excluded code
+	times    [FirstTouch + 1][]float64 // elapsed seconds of decided leads: routing, first touch
+	disp     []float64
 }
 
 type group struct {
@@ -632,6 +638,8 @@ func (e *evaluator) lead(i int, l *Lead) {
 		switch e.p.Dispositions[k].Outcome {
 		case Accepted:
 			bump(&lc.w.c[AcceptanceRate], Met)
+		case Excluded:
+			lc.w.excluded++
 		case Declined:
 			bump(&lc.w.c[AcceptanceRate], Missed)
 			if strings.TrimSpace(l.RejectionReason) != "" {
@@ -729,6 +737,7 @@ func (e *evaluator) finish() {
 		if complete {
 			completeWeeks++
 			all.mqls += w.mqls
+			all.excluded += w.excluded
 			for k := range all.c {
 				all.c[k].Kept += w.c[k].Kept
 				all.c[k].Broken += w.c[k].Broken
@@ -775,6 +784,7 @@ func (e *evaluator) results(w *weekAcc, volume float64, complete bool) []Result 
 			}
 		case AcceptanceRate:
 			res.Target = mk.MinAcceptanceRate
+			res.Excluded = w.excluded
 			res.Status = verdict(decided, res.Measured >= res.Target)
 		case Routing:
 			res.Target = mk.RoutingCompliance

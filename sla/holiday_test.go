@@ -197,6 +197,39 @@ func TestDispositionLookup(t *testing.T) {
 	assert.Equal(t, NoData, r.Weeks[0].Result(RejectionReason).Status)
 }
 
+// TestDefaultDispositionsLeaveDuplicateAndNoResponseOut: by default a
+// Duplicate or a No response counts neither for nor against marketing's
+// acceptance rate and needs no rejection reason, but is counted in the
+// acceptance result's Excluded. Hand-worked: 2 accepted, 1 Bad fit (with a
+// reason), 1 Nurture (without one), 1 Duplicate, 1 No response: acceptance
+// 2 ÷ 4 = 50% (2 ÷ 6 = 33% if they counted), reasons 1 of 2.
+func TestDefaultDispositionsLeaveDuplicateAndNoResponseOut(t *testing.T) {
+	outcomes := map[string]Outcome{}
+	for _, c := range DefaultDispositions() {
+		outcomes[c.Name] = c.Outcome
+	}
+	assert.Equal(t, map[string]Outcome{"Accepted": Accepted, "Nurture": Declined, "Bad fit": Declined,
+		"Duplicate": Excluded, "No response": Excluded}, outcomes)
+
+	ny := zone(t, "America/New_York")
+	mql := time.Date(2026, 9, 22, 10, 0, 0, 0, ny)
+	lead := func(id, code, reason string) Lead {
+		return Lead{ID: id, TimeZone: "UTC", MQLAt: mql, RoutedAt: mql, FirstTouchAt: mql, DispositionAt: mql.Add(time.Hour),
+			Disposition: code, RejectionReason: reason}
+	}
+	leads := []Lead{lead("a", "Accepted", ""), lead("b", "accepted", ""), lead("c", "Bad fit", "too small"),
+		lead("d", "Nurture", ""), lead("e", "Duplicate", ""), lead("f", "No response", ""), {ID: "g", TimeZone: "UTC", MQLAt: mql}}
+	r, err := DefaultPact().Evaluate(leads, Options{Weeks: nyWeeks(t), AsOf: mql.AddDate(0, 0, 7)})
+	require.NoError(t, err)
+	require.Empty(t, r.Errors)
+	acc := r.Weeks[0].Result(AcceptanceRate)
+	assert.Equal(t, [4]int{2, 2, 1, 2}, [4]int{acc.Kept, acc.Broken, acc.Pending, acc.Excluded})
+	assert.Equal(t, 0.5, acc.Measured)
+	assert.Equal(t, 2, r.Total(AcceptanceRate).Excluded)
+	reasons := r.Weeks[0].Result(RejectionReason)
+	assert.Equal(t, [2]int{1, 1}, [2]int{reasons.Kept, reasons.Broken})
+}
+
 func TestCommitmentAndStatusText(t *testing.T) {
 	for _, c := range Commitments {
 		b, err := c.MarshalText()
