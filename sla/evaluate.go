@@ -74,11 +74,13 @@ type Report struct {
 	Breaches []Breach `json:"breaches"`
 	// Pending lists every per-lead commitment still running at AsOf.
 	Pending []PendingLead `json:"pending"`
-	// ByRegion, ByTimeZone and ByOwner break the per-lead commitments down
-	// so that a pattern shows (sorted by key).
-	ByRegion   []Breakdown `json:"by_region"`
+	// ByRegion breaks the per-lead commitments down by the leads' region,
+	// sorted by region, so that a pattern shows.
+	ByRegion []Breakdown `json:"by_region"`
+	// ByTimeZone breaks them down by the leads' time zone, sorted.
 	ByTimeZone []Breakdown `json:"by_time_zone"`
-	ByOwner    []Breakdown `json:"by_owner"`
+	// ByOwner breaks them down by lead owner, sorted by owner ID.
+	ByOwner []Breakdown `json:"by_owner"`
 	// Flags are the red flags raised (criteria review).
 	Flags []Flag `json:"flags"`
 	// Escalations are repeated misses sent to the dispute owner.
@@ -90,9 +92,13 @@ type Report struct {
 
 // Skipped counts the leads Evaluate left out.
 type Skipped struct {
-	NotMQL     int `json:"not_mql"`     // no MQL time: not covered by the pact
-	BeforeFrom int `json:"before_from"` // MQL before Options.From
-	AfterAsOf  int `json:"after_as_of"` // MQL at or after Options.AsOf
+	// NotMQL counts the leads with no MQL time: not covered by the pact.
+	NotMQL int `json:"not_mql"`
+	// BeforeFrom counts the leads whose MQL time is before Options.From.
+	BeforeFrom int `json:"before_from"`
+	// AfterAsOf counts the leads whose MQL time is at or after
+	// Options.AsOf.
+	AfterAsOf int `json:"after_as_of"`
 	// OutOfRange counts the leads with a time outside the years a
 	// Calendar covers (a bad date: year 1, 9999); each is also listed in
 	// Report.Errors.
@@ -101,6 +107,7 @@ type Skipped struct {
 
 // WeekReport is one week's verdict on every commitment.
 type WeekReport struct {
+	// Period is the week, half-open, in the week calendar's zone.
 	Period revalign.Period `json:"period"`
 	// Complete is false for a week AsOf (or From) cuts through; its
 	// results are Pending.
@@ -133,16 +140,32 @@ func resultOf(rs []Result, c Commitment) Result {
 // Volume: Measured is the number of MQLs (the weekly mean in totals), Target
 // the commitment and Low..High the tolerance band.
 type Result struct {
-	Commitment Commitment    `json:"commitment"`
-	Team       revalign.Team `json:"team"`
-	Status     Status        `json:"status"`
-	Measured   float64       `json:"measured"`
-	Target     float64       `json:"target"`
-	Low        float64       `json:"low,omitempty"`
-	High       float64       `json:"high,omitempty"`
-	Kept       int           `json:"kept"`
-	Broken     int           `json:"broken"`
-	Pending    int           `json:"pending"`
+	// Commitment is the commitment judged.
+	Commitment Commitment `json:"commitment"`
+	// Team is the team that owes it.
+	Team revalign.Team `json:"team"`
+	// Status is the verdict: met, missed, pending (the week is not over,
+	// or every lead is still open) or no_data.
+	Status Status `json:"status"`
+	// Measured is the measured value: a rate in [0,1], or the number of
+	// MQLs for the volume.
+	Measured float64 `json:"measured"`
+	// Target is the value the pact requires (a minimum rate, or the volume
+	// committed).
+	Target float64 `json:"target"`
+	// Low is the bottom of the volume's tolerance band (volume only).
+	Low float64 `json:"low,omitempty"`
+	// High is the top of the volume's tolerance band (volume only).
+	High float64 `json:"high,omitempty"`
+	// Kept counts the leads that kept the commitment (accepted MQLs, for
+	// the acceptance rate).
+	Kept int `json:"kept"`
+	// Broken counts the leads that broke it (declined MQLs, for the
+	// acceptance rate).
+	Broken int `json:"broken"`
+	// Pending counts the leads still open (undispositioned MQLs, for the
+	// acceptance rate).
+	Pending int `json:"pending"`
 	// Excluded counts, for the acceptance rate, the dispositioned MQLs
 	// whose code is excluded from it (Duplicate and No response by
 	// default): in neither Kept nor Broken, listed here so that no MQL goes
@@ -159,13 +182,18 @@ func (r Result) rate() Rate {
 
 // Breach is one lead that broke a per-lead commitment.
 type Breach struct {
-	LeadID     string     `json:"lead_id"`
+	// LeadID is the lead's ID ("#i" for the i-th lead when it has none).
+	LeadID string `json:"lead_id"`
+	// Commitment is the commitment broken.
 	Commitment Commitment `json:"commitment"`
 	// Week is the start of the lead's week.
-	Week     time.Time `json:"week"`
-	Owner    string    `json:"owner,omitempty"`
-	Region   string    `json:"region,omitempty"`
-	TimeZone string    `json:"time_zone,omitempty"`
+	Week time.Time `json:"week"`
+	// Owner is the lead's owner.
+	Owner string `json:"owner,omitempty"`
+	// Region is the lead's region.
+	Region string `json:"region,omitempty"`
+	// TimeZone is the lead's time zone.
+	TimeZone string `json:"time_zone,omitempty"`
 	// Elapsed is the time taken (business time for business-hour
 	// commitments); for an open lead, the time so far. Zero for a missing
 	// rejection reason.
@@ -184,28 +212,40 @@ type Breach struct {
 // PendingLead is a per-lead commitment whose timer still runs at AsOf:
 // neither kept nor broken yet.
 type PendingLead struct {
-	LeadID     string     `json:"lead_id"`
+	// LeadID is the lead's ID.
+	LeadID string `json:"lead_id"`
+	// Commitment is the commitment whose timer runs.
 	Commitment Commitment `json:"commitment"`
-	Owner      string     `json:"owner,omitempty"`
+	// Owner is the lead's owner.
+	Owner string `json:"owner,omitempty"`
 	// Deadline is when the commitment will be broken.
 	Deadline time.Time `json:"deadline"`
 }
 
 // Breakdown is the per-lead compliance of one region, time zone or owner.
 type Breakdown struct {
-	Key             string `json:"key"`
-	MQLs            int    `json:"mqls"`
-	Routing         Tally  `json:"routing"`
-	FirstTouch      Tally  `json:"first_touch"`
-	Disposition     Tally  `json:"disposition"`
-	RejectionReason Tally  `json:"rejection_reason"`
+	// Key is the region, time zone or owner ID ("" for leads without one).
+	Key string `json:"key"`
+	// MQLs counts the MQLs evaluated under the key.
+	MQLs int `json:"mqls"`
+	// Routing tallies the routing commitment.
+	Routing Tally `json:"routing"`
+	// FirstTouch tallies the first-touch commitment.
+	FirstTouch Tally `json:"first_touch"`
+	// Disposition tallies the disposition-feedback commitment.
+	Disposition Tally `json:"disposition"`
+	// RejectionReason tallies the rejection reasons of declined MQLs.
+	RejectionReason Tally `json:"rejection_reason"`
 }
 
 // Tally counts leads that kept, broke, or are still running on one
 // commitment.
 type Tally struct {
-	Kept    int `json:"kept"`
-	Broken  int `json:"broken"`
+	// Kept counts the leads that kept the commitment.
+	Kept int `json:"kept"`
+	// Broken counts the leads that broke it.
+	Broken int `json:"broken"`
+	// Pending counts the leads whose timer still runs.
 	Pending int `json:"pending"`
 }
 
@@ -930,9 +970,12 @@ func (e *evaluator) flags() []Flag {
 // Escalation is a commitment missed repeatedly, sent to the pact's
 // dispute owner.
 type Escalation struct {
-	Commitment Commitment     `json:"commitment"`
-	Team       revalign.Team  `json:"team"`
-	To         revalign.Owner `json:"to"`
+	// Commitment is the commitment missed again and again.
+	Commitment Commitment `json:"commitment"`
+	// Team is the team that owes it.
+	Team revalign.Team `json:"team"`
+	// To is the dispute owner the escalation goes to (Joint.EscalateTo).
+	To revalign.Owner `json:"to"`
 	// Triggered is the start of the week in which the rule first fired.
 	Triggered time.Time `json:"triggered"`
 	// Missed are the starts of the missed weeks of the episode.

@@ -22,8 +22,12 @@ import (
 // "09:00:30-17:00"); a 24-hour day is "00:00-24:00", or "00:00-00:00" as
 // Salesforce writes it.
 type Interval struct {
+	// Start is the opening time, from midnight, in whole seconds in
+	// [0, 24h).
 	Start time.Duration
-	End   time.Duration
+	// End is the closing time, from midnight, in whole seconds in (0, 24h];
+	// before Start for an overnight shift.
+	End time.Duration
 }
 
 // Hours returns the interval from h1:00 to h2:00.
@@ -115,13 +119,20 @@ func parseClock(s string) (time.Duration, error) {
 // with breaks: Monday: {Hours(9, 12), Hours(13, 17)} closes for lunch. In
 // JSON: {"monday": ["09:00-12:00", "13:00-17:00"], "tuesday": [...], ...}.
 type Week struct {
-	Monday    []Interval `json:"monday,omitempty"`
-	Tuesday   []Interval `json:"tuesday,omitempty"`
+	// Monday is Monday's opening hours; none: closed.
+	Monday []Interval `json:"monday,omitempty"`
+	// Tuesday is Tuesday's opening hours; none: closed.
+	Tuesday []Interval `json:"tuesday,omitempty"`
+	// Wednesday is Wednesday's opening hours; none: closed.
 	Wednesday []Interval `json:"wednesday,omitempty"`
-	Thursday  []Interval `json:"thursday,omitempty"`
-	Friday    []Interval `json:"friday,omitempty"`
-	Saturday  []Interval `json:"saturday,omitempty"`
-	Sunday    []Interval `json:"sunday,omitempty"`
+	// Thursday is Thursday's opening hours; none: closed.
+	Thursday []Interval `json:"thursday,omitempty"`
+	// Friday is Friday's opening hours; none: closed.
+	Friday []Interval `json:"friday,omitempty"`
+	// Saturday is Saturday's opening hours; none: closed.
+	Saturday []Interval `json:"saturday,omitempty"`
+	// Sunday is Sunday's opening hours; none: closed.
+	Sunday []Interval `json:"sunday,omitempty"`
 }
 
 // Weekdays returns a week open Monday to Friday with the given intervals

@@ -180,7 +180,11 @@ type RedFlagRule struct {
 // the dispute owner: when the commitment is missed in MissedWeeks of
 // WindowWeeks consecutive complete weeks.
 type EscalationRule struct {
+	// MissedWeeks is how many missed weeks in the window escalate.
+	// Default 3.
 	MissedWeeks int `json:"missed_weeks"`
+	// WindowWeeks is the length of the sliding window, in consecutive
+	// complete weeks. Default 4.
 	WindowWeeks int `json:"window_weeks"`
 }
 
