@@ -81,7 +81,7 @@ func TestSignatures(t *testing.T) {
 	so, err := current.SignOff(sample.AsOf())
 	require.NoError(t, err)
 	assert.False(t, so.InForce)
-	assert.Equal(t, []string{icp.RoleCRO, icp.RoleCMO}, so.Missing)
+	assert.Equal(t, []string{icp.RoleCRO, icp.RoleCMO}, so.SignOff.Missing)
 
 	next, err := fieldstone.RecalibratedICPModel()
 	require.NoError(t, err)
@@ -90,7 +90,7 @@ func TestSignatures(t *testing.T) {
 	assert.True(t, so.InForce, so.Reason())
 	so, err = next.SignOff(sample.AsOf())
 	require.NoError(t, err)
-	assert.Equal(t, []string{icp.RoleCRO, icp.RoleCMO}, so.Future)
+	assert.Equal(t, []string{icp.RoleCRO, icp.RoleCMO}, so.SignOff.Future)
 }
 
 func TestRates(t *testing.T) {
