@@ -25,7 +25,9 @@
 //     conversions, the leak point, retention math, expansion and renewal
 //     triggers.
 //   - icp: unified ICP scoring, fit before behaviour, hard disqualifiers,
-//     tiers, dual sign-off and calibration from sales dispositions.
+//     tiers, dual sign-off and calibration from sales dispositions — a
+//     diagnostic ("these leads suck" becomes a data question) that becomes
+//     operational once both leaders sign the model.
 //
 // Operational — definitions, SLAs, handoffs, cadence:
 //
@@ -78,6 +80,15 @@
 // The crm package loads CRM exports (and the embedded sample company in
 // crm/sample); the config package loads any configuration from strict YAML
 // or JSON.
+//
+// # Errors
+//
+// Every validation error matches [ErrInvalid] under errors.Is and reads
+// "pkg: path: reason, got value" ([FieldError]); Validate methods report all
+// their problems at once, joined with errors.Join. Amounts that cannot be
+// used — no exchange rate, more decimal places than the currency has, too
+// large to split exactly — match [ErrCurrency]. Nothing in revalign panics
+// on bad input.
 //
 // # Concurrency
 //

@@ -51,3 +51,28 @@ func ExampleSignatures_Check() {
 	// in force
 	// not in force: changed after marketing_leader, sales_leader signed
 }
+
+// A signed document hashes itself without its signatures; an edit changes
+// the hash.
+func ExampleContentHash() {
+	type threshold struct {
+		MinFitScore float64 `json:"min_fit_score"`
+	}
+	a, _ := revalign.ContentHash(threshold{MinFitScore: 40})
+	b, _ := revalign.ContentHash(threshold{MinFitScore: 40})
+	c, _ := revalign.ContentHash(threshold{MinFitScore: 45})
+	fmt.Println(a == b, a == c, len(a))
+	// Output: true false 64
+}
+
+// Amounts in other currencies convert through an explicit table; a currency
+// without a rate is an error, never a silent sum.
+func ExampleRates_Convert() {
+	rates := revalign.Rates{Base: "USD", Rates: map[string]decimal.Decimal{"EUR": decimal.RequireFromString("1.08")}}
+	fmt.Println(rates.Convert(decimal.RequireFromString("48000"), "EUR"))
+	_, err := rates.Convert(decimal.RequireFromString("100"), "GBP")
+	fmt.Println(err)
+	// Output:
+	// 51840 <nil>
+	// revalign: no exchange rate from "GBP" to "USD": currency
+}

@@ -63,6 +63,7 @@ func (r Rates) Validate() error {
 	v := Validator{Pkg: "revalign"}
 	v.Check(len(r.Base) == 3, "base", r.Base, "must be a three-letter currency code")
 	for _, code := range slices.Sorted(mapsKeys(r.Rates)) {
+		v.Check(len(code) == 3 && code == strings.ToUpper(code), "rates."+code, code, "must be a three-letter upper-case currency code")
 		v.Check(r.Rates[code].IsPositive(), "rates."+code, r.Rates[code].String(), "must be > 0")
 	}
 	return v.Err()
@@ -202,10 +203,11 @@ func SplitUnits(units int64, weights []float64, dst []int64) ([]int64, error) {
 		left = 0
 	}
 	if left > 0 {
+		tol := 1e-9 + fa*4e-16 // a few ulps of the largest share
 		if n <= 64 {
-			distributeSmall(dst, weights, fa, total, left)
+			distributeSmall(dst, weights, fa, total, left, tol)
 		} else {
-			distributeLarge(dst, weights, fa, total, left)
+			distributeLarge(dst, weights, fa, total, left, tol)
 		}
 	}
 	if neg {
@@ -228,9 +230,11 @@ func floorFrac(x float64) (int64, float64) {
 }
 
 // before reports whether share i should receive a leftover unit before share
-// j: larger fraction, then larger weight, then earlier position.
-func before(fi, wi float64, i int, fj, wj float64, j int) bool {
-	if fi != fj {
+// j: larger fraction, then larger weight, then earlier position. Fractions
+// within tol of each other are a tie: float rounding must not decide what
+// the weights decide (0.02 split 0.3/0.1 has two remainders of exactly ½).
+func before(fi, wi float64, i int, fj, wj float64, j int, tol float64) bool {
+	if math.Abs(fi-fj) > tol {
 		return fi > fj
 	}
 	if wi != wj {
@@ -239,7 +243,7 @@ func before(fi, wi float64, i int, fj, wj float64, j int) bool {
 	return i < j
 }
 
-func distributeSmall(dst []int64, weights []float64, fa, total float64, left int64) {
+func distributeSmall(dst []int64, weights []float64, fa, total float64, left int64, tol float64) {
 	var taken uint64
 	for ; left > 0; left-- {
 		best := -1
@@ -249,7 +253,7 @@ func distributeSmall(dst []int64, weights []float64, fa, total float64, left int
 				continue
 			}
 			_, f := floorFrac(fa * w / total)
-			if best < 0 || before(f, w, i, bf, weights[best], best) {
+			if best < 0 || before(f, w, i, bf, weights[best], best, tol) {
 				best, bf = i, f
 			}
 		}
@@ -258,7 +262,7 @@ func distributeSmall(dst []int64, weights []float64, fa, total float64, left int
 	}
 }
 
-func distributeLarge(dst []int64, weights []float64, fa, total float64, left int64) {
+func distributeLarge(dst []int64, weights []float64, fa, total float64, left int64, tol float64) {
 	type rem struct {
 		i    int
 		f, w float64
@@ -272,7 +276,7 @@ func distributeLarge(dst []int64, weights []float64, fa, total float64, left int
 		rs = append(rs, rem{i, f, w})
 	}
 	slices.SortFunc(rs, func(a, b rem) int {
-		if before(a.f, a.w, a.i, b.f, b.w, b.i) {
+		if before(a.f, a.w, a.i, b.f, b.w, b.i, tol) {
 			return -1
 		}
 		return 1

@@ -2,7 +2,10 @@ package revalign_test
 
 import (
 	"math"
+	"math/big"
 	"math/rand/v2"
+	"slices"
+	"sort"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -37,6 +40,11 @@ func TestSplitKnownCases(t *testing.T) {
 		// ties on the fraction go to the larger weight: 10 units 0.25/0.35/0.4
 		// → 2.5, 3.5, 4 → floors 2, 3, 4 (9), leftover to 3.5 (weight .35 > .25)
 		{"tie broken by weight", "0.10", []float64{0.25, 0.35, 0.4}, 2, []string{"0.02", "0.04", "0.04"}},
+		// exact remainders of ½ each: the larger weight gets the unit, however
+		// the weights are scaled (float rounding must not decide)
+		{"exact tie, scaled weights", "0.02", []float64{0.3, 0.1}, 2, []string{"0.02", "0.00"}},
+		{"exact tie, integer weights", "0.02", []float64{3, 1}, 2, []string{"0.02", "0.00"}},
+		{"exact tie, 61262.5 and 12252.5", "735.15", []float64{0.1, 0.02}, 2, []string{"612.63", "122.52"}},
 		{"zero weight gets nothing", "10.00", []float64{0, 1, 1}, 2, []string{"0.00", "5.00", "5.00"}},
 		{"W-shaped 8 touches", "1000.00", []float64{0.3, 0.1 / 5, 0.3, 0.1 / 5, 0.1 / 5, 0.3, 0.1 / 5, 0.1 / 5}, 2,
 			[]string{"300.00", "20.00", "300.00", "20.00", "20.00", "300.00", "20.00", "20.00"}},
@@ -232,4 +240,65 @@ func TestToUnitsDoesNotAllocate(t *testing.T) {
 	assert.Equal(t, int64(1<<40), got)
 	_, err = revalign.ToUnits(decimal.RequireFromString("10995116277.77"), 2)
 	assert.ErrorIs(t, err, revalign.ErrCurrency)
+}
+
+// exactSplit is the largest-remainder rule computed with exact rationals: the
+// independent reference SplitUnits must agree with.
+func exactSplit(units int64, weights []int64) []int64 {
+	var total int64
+	for _, w := range weights {
+		total += w
+	}
+	out := make([]int64, len(weights))
+	type rem struct {
+		i    int
+		frac *big.Rat
+		w    int64
+	}
+	var rems []rem
+	left := units
+	for i, w := range weights {
+		q := new(big.Rat).SetFrac(big.NewInt(units*w), big.NewInt(total))
+		fl := new(big.Int).Quo(q.Num(), q.Denom()) // units, weights ≥ 0: truncation is floor
+		out[i] = fl.Int64()
+		left -= out[i]
+		rems = append(rems, rem{i, new(big.Rat).Sub(q, new(big.Rat).SetInt(fl)), w})
+	}
+	sort.SliceStable(rems, func(a, b int) bool {
+		if c := rems[a].frac.Cmp(rems[b].frac); c != 0 {
+			return c > 0
+		}
+		if rems[a].w != rems[b].w {
+			return rems[a].w > rems[b].w
+		}
+		return rems[a].i < rems[b].i
+	})
+	for k := int64(0); k < left; k++ {
+		out[rems[k].i]++
+	}
+	return out
+}
+
+// TestSplitUnitsMatchesExactRationals compares SplitUnits with weights given
+// as decimals (what users write: 0.3, 0.225, 0.1/3 rounded) against the exact
+// rule on rationals: ties must go by weight, never by float rounding.
+func TestSplitUnitsMatchesExactRationals(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 11))
+	dst := make([]int64, 0, 16)
+	for i := 0; i < 100000; i++ {
+		n := 1 + r.IntN(8)
+		ints := make([]int64, n)
+		ws := make([]float64, n)
+		for j := range ints {
+			ints[j] = int64(r.IntN(1000)) // weights in thousandths
+			ws[j] = float64(ints[j]) / 1000
+		}
+		if slices.Max(ints) == 0 {
+			ints[0], ws[0] = 1, 0.001
+		}
+		units := r.Int64N(10_000_000)
+		got, err := revalign.SplitUnits(units, ws, dst)
+		require.NoError(t, err)
+		require.Equal(t, exactSplit(units, ints), got, "units %d weights %v", units, ws)
+	}
 }

@@ -141,8 +141,8 @@ func (c FiscalCalendar) Week(t time.Time) Period {
 	y, m, d := lt.Date()
 	back := (int(lt.Weekday()) - int(c.WeekStart) + 7) % 7
 	return Period{
-		Start: time.Date(y, m, d-back, 0, 0, 0, 0, c.loc()),
-		End:   time.Date(y, m, d-back+7, 0, 0, 0, 0, c.loc()),
+		Start: StartOfDay(y, m, d-back, c.loc()),
+		End:   StartOfDay(y, m, d-back+7, c.loc()),
 	}
 }
 
@@ -150,8 +150,8 @@ func (c FiscalCalendar) Week(t time.Time) Period {
 func (c FiscalCalendar) Month(t time.Time) Period {
 	y, m, _ := t.In(c.loc()).Date()
 	return Period{
-		Start: time.Date(y, m, 1, 0, 0, 0, 0, c.loc()),
-		End:   time.Date(y, m+1, 1, 0, 0, 0, 0, c.loc()),
+		Start: StartOfDay(y, m, 1, c.loc()),
+		End:   StartOfDay(y, m+1, 1, c.loc()),
 	}
 }
 
@@ -161,8 +161,8 @@ func (c FiscalCalendar) Quarter(t time.Time) Period {
 	idx := (int(m) - c.start() + 12) % 12
 	sm := time.Month(int(m) - idx%3)
 	return Period{
-		Start: time.Date(y, sm, 1, 0, 0, 0, 0, c.loc()),
-		End:   time.Date(y, sm+3, 1, 0, 0, 0, 0, c.loc()),
+		Start: StartOfDay(y, sm, 1, c.loc()),
+		End:   StartOfDay(y, sm+3, 1, c.loc()),
 	}
 }
 
@@ -172,8 +172,8 @@ func (c FiscalCalendar) Year(t time.Time) Period {
 	idx := (int(m) - c.start() + 12) % 12
 	sm := time.Month(int(m) - idx)
 	return Period{
-		Start: time.Date(y, sm, 1, 0, 0, 0, 0, c.loc()),
-		End:   time.Date(y, sm+12, 1, 0, 0, 0, 0, c.loc()),
+		Start: StartOfDay(y, sm, 1, c.loc()),
+		End:   StartOfDay(y, sm+12, 1, c.loc()),
 	}
 }
 
@@ -201,9 +201,28 @@ func (c FiscalCalendar) Periods(u Unit, from, to time.Time) []Period {
 	}
 	var out []Period
 	for p := c.Period(u, from); p.Start.Before(to); p = c.Period(u, p.End) {
+		if len(out) > 0 && !p.Start.After(out[len(out)-1].Start) {
+			break // cannot happen: every period starts where the last ended
+		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// StartOfDay returns the first instant of the calendar date y-m-d in loc
+// (out-of-range values normalise as in [time.Date]). That is midnight,
+// except in zones whose DST starts at midnight (America/Santiago,
+// America/Asuncion, America/Havana, …), where the day starts at 01:00 and
+// time.Date would return 23:00 of the day before.
+func StartOfDay(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	want := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if ty, tm, td := t.Date(); ty == want.Year() && tm == want.Month() && td == want.Day() {
+		return t
+	}
+	// Midnight does not exist: the day begins when the clock jumps forward.
+	_, end := t.ZoneBounds()
+	return end
 }
 
 // FiscalYear returns the label of the fiscal year containing t.

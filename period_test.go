@@ -152,3 +152,51 @@ func FuzzFiscalCalendarJSON(f *testing.F) {
 		assert.True(t, c.Week(at).Contains(at))
 	})
 }
+
+// In Santiago DST starts at midnight: 2026-09-06 begins at 01:00. Periods
+// must still start at the first instant of their day and follow each other.
+func TestFiscalCalendarMidnightDST(t *testing.T) {
+	scl := loc(t, "America/Santiago")
+	day := revalign.StartOfDay(2026, 9, 6, scl)
+	assert.Equal(t, "2026-09-06 01:00:00 -03", day.Format("2006-01-02 15:04:05 -07"))
+	assert.Equal(t, time.Date(2026, 9, 5, 0, 0, 0, 0, scl), revalign.StartOfDay(2026, 9, 5, scl))
+
+	cal := revalign.FiscalCalendar{WeekStart: time.Sunday, Location: scl}
+	at := time.Date(2026, 9, 5, 23, 30, 0, 0, scl)
+	w := cal.Week(at)
+	assert.True(t, w.Contains(at), "%s contains %s", w, at)
+	assert.Equal(t, day, w.End)
+	weeks := cal.Periods(revalign.Week, time.Date(2026, 8, 1, 0, 0, 0, 0, scl), time.Date(2026, 10, 1, 0, 0, 0, 0, scl))
+	require.Len(t, weeks, 10)
+	for i := 1; i < len(weeks); i++ {
+		assert.Equal(t, weeks[i-1].End, weeks[i].Start)
+	}
+	asu := loc(t, "America/Asuncion")
+	m := revalign.FiscalCalendar{Location: asu}.Month(time.Date(2023, 9, 30, 23, 30, 0, 0, asu))
+	assert.True(t, m.Contains(time.Date(2023, 9, 30, 23, 30, 0, 0, asu)))
+}
+
+// FuzzFiscalCalendarPeriods checks, for any fiscal start, week start, zone
+// and instant, that every period contains the instant and that consecutive
+// periods join without a gap.
+func FuzzFiscalCalendarPeriods(f *testing.F) {
+	zones := []string{"UTC", "America/New_York", "Europe/Berlin", "America/Santiago", "America/Asuncion",
+		"America/Havana", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Apia", "Asia/Tehran"}
+	f.Add(uint8(2), uint8(1), uint8(3), int64(1788566400))
+	f.Add(uint8(1), uint8(0), uint8(4), int64(1696130000))
+	f.Fuzz(func(t *testing.T, month, weekday, zone uint8, secs int64) {
+		l, err := time.LoadLocation(zones[int(zone)%len(zones)])
+		require.NoError(t, err)
+		cal := revalign.FiscalCalendar{StartMonth: time.Month(month%12 + 1), WeekStart: time.Weekday(weekday % 7), Location: l}
+		at := time.Unix(secs%(200*365*86400), 0) // within ±200 years of 1970
+		for _, u := range []revalign.Unit{revalign.Week, revalign.Month, revalign.Quarter, revalign.Year} {
+			p := cal.Period(u, at)
+			if !p.Contains(at) {
+				t.Fatalf("%s of %s = %s does not contain it", u, at.In(l), p)
+			}
+			if next := cal.Period(u, p.End); !next.Start.Equal(p.End) {
+				t.Fatalf("%s after %s starts at %s", u, p, next.Start)
+			}
+		}
+	})
+}

@@ -60,17 +60,23 @@ type SignOff struct {
 	// Future lists required roles whose signature is dated after the date
 	// checked.
 	Future []string `json:"future,omitempty"`
+	// Doubled lists required roles signed by a person who already signed
+	// for another required role: dual sign-off takes two people.
+	Doubled []string `json:"doubled,omitempty"`
 }
 
 // Check reports whether the document with content hash hash is signed, as of
-// asOf, by every required role. A signature on another hash is stale; one
-// dated after asOf does not count yet. Roles compare case-insensitively.
+// asOf, by every required role, each by a different person. A signature on
+// another hash is stale; one dated after asOf does not count yet; one
+// without a signer's name or a hash does not count at all. Roles and names
+// compare case-insensitively. An empty hash is never in force.
 func (s Signatures) Check(hash string, asOf time.Time, required ...string) SignOff {
 	var out SignOff
+	signers := map[string]bool{}
 	for _, role := range required {
-		state := "missing"
+		state, by := "missing", ""
 		for _, sig := range s {
-			if !strings.EqualFold(sig.Role, role) {
+			if !strings.EqualFold(sig.Role, role) || strings.TrimSpace(sig.Name) == "" || sig.Hash == "" {
 				continue
 			}
 			switch {
@@ -83,21 +89,27 @@ func (s Signatures) Check(hash string, asOf time.Time, required ...string) SignO
 					state = "future"
 				}
 			default:
-				state = "signed"
+				state, by = "signed", strings.ToLower(strings.TrimSpace(sig.Name))
 			}
+		}
+		if state == "signed" && signers[by] {
+			state = "doubled"
 		}
 		switch state {
 		case "signed":
+			signers[by] = true
 			out.Signed = append(out.Signed, role)
 		case "stale":
 			out.Stale = append(out.Stale, role)
 		case "future":
 			out.Future = append(out.Future, role)
+		case "doubled":
+			out.Doubled = append(out.Doubled, role)
 		default:
 			out.Missing = append(out.Missing, role)
 		}
 	}
-	out.InForce = len(required) > 0 && len(out.Signed) == len(required)
+	out.InForce = hash != "" && len(required) > 0 && len(out.Signed) == len(required)
 	return out
 }
 
@@ -116,6 +128,9 @@ func (o SignOff) Reason() string {
 	}
 	if len(o.Future) > 0 {
 		parts = append(parts, "signature of "+strings.Join(o.Future, ", ")+" is dated later")
+	}
+	if len(o.Doubled) > 0 {
+		parts = append(parts, strings.Join(o.Doubled, ", ")+" signed by someone who already signed for another role")
 	}
 	if len(parts) == 0 {
 		return "no signatures required"

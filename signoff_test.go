@@ -57,3 +57,20 @@ func TestSignOff(t *testing.T) {
 	_, err := revalign.ContentHash(func() {})
 	assert.Error(t, err)
 }
+
+func TestSignOffNeedsTwoPeopleAndAHash(t *testing.T) {
+	at := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	h := "abc123"
+	one := revalign.Signatures{revalign.Sign(h, "cro", "Maya Lindqvist", at), revalign.Sign(h, "cmo", "maya lindqvist ", at)}
+	so := one.Check(h, at, "cro", "cmo")
+	assert.False(t, so.InForce)
+	assert.Equal(t, []string{"cmo"}, so.Doubled)
+	assert.Equal(t, "not in force: cmo signed by someone who already signed for another role", so.Reason())
+
+	anonymous := revalign.Signatures{revalign.Sign(h, "cro", "", at), revalign.Sign(h, "cmo", "Maya", at)}
+	assert.Equal(t, []string{"cro"}, anonymous.Check(h, at, "cro", "cmo").Missing)
+
+	noHash := revalign.Signatures{revalign.Sign("", "cro", "Dan", at), revalign.Sign("", "cmo", "Maya", at)}
+	so = noHash.Check("", at, "cro", "cmo")
+	assert.False(t, so.InForce, "a document whose hash could not be computed is never in force")
+}

@@ -1,31 +1,8 @@
-// Package config loads revalign configuration — ICP models, SLA pacts,
-// demand-state models, bowtie stages, cadences — from YAML or JSON files,
-// strictly.
-//
-// Strict means: an unknown field, a value of the wrong type or a syntax
-// error is an error that names the file, the line and the column, so that a
-// typo in a signed scoring model is caught when it is loaded, not discovered
-// as a silent default a quarter later. JSON is read by the same decoder (JSON
-// is YAML), so both formats report errors the same way. Field names are the
-// configuration structs' JSON tags (snake_case); after decoding, the value's
-// Validate method, when it has one, is called.
-//
-//	var pact sla.Pact
-//	if err := config.Load("pact.yaml", &pact); err != nil {
-//		log.Fatal(err) // pact.yaml:12:3: unknown field "acceptance_rat"
-//	}
-//
-// The framework packages do not import config: they define plain structs,
-// and config is the one place that knows about files and formats.
-//
-// # Concurrency
-//
-// The functions of this package hold no state and are safe for concurrent
-// use.
 package config
 
 import (
 	"bytes"
+	"encoding"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -109,11 +86,16 @@ func decode(file string, data []byte, v any) error {
 	if len(trimmed) == 0 {
 		return &Error{File: file, Msg: "empty configuration"}
 	}
+	if err := duplicateKeys(file, data); err != nil {
+		return err
+	}
 	var err error
 	if trimmed[0] == '{' || trimmed[0] == '[' {
 		err = decodeJSON(file, data, v)
 	} else if err = yaml.UnmarshalWithOptions(data, v, yaml.Strict(), yaml.UseJSONUnmarshaler()); err != nil {
 		err = locate(file, data, err)
+	} else {
+		err = checkYAMLNumbers(file, data, v)
 	}
 	if err != nil {
 		return err
@@ -136,6 +118,19 @@ func decodeJSON(file string, data []byte, v any) error {
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {
+		// encoding/json matches keys case-insensitively and lets the last of
+		// two equal keys win; the YAML decoder, strict, does neither. Its
+		// unknown-field and duplicate-key verdicts (with positions) count.
+		scratch := reflect.New(reflect.TypeOf(v).Elem()).Interface()
+		if yerr := yaml.UnmarshalWithOptions(data, scratch, yaml.Strict(), yaml.UseJSONUnmarshaler()); yerr != nil {
+			var (
+				unknown *yaml.UnknownFieldError
+				dup     *yaml.DuplicateKeyError
+			)
+			if errors.As(yerr, &unknown) || errors.As(yerr, &dup) {
+				return locate(file, data, yerr)
+			}
+		}
 		if dec.More() {
 			off := int(dec.InputOffset())
 			for off < len(data) && (data[off] == ' ' || data[off] == '\t' || data[off] == '\n' || data[off] == '\r') {
@@ -168,6 +163,53 @@ func decodeJSON(file string, data []byte, v any) error {
 		return &Error{File: file, Msg: strings.TrimPrefix(err.Error(), "json: "), Err: err}
 	}
 	return locate(file, data, err)
+}
+
+// duplicateKeys reports a key repeated in one mapping, which encoding/json
+// would let through (the last one winning, silently); the YAML parser finds
+// it, with its position.
+func duplicateKeys(file string, data []byte) error {
+	if _, err := parser.ParseBytes(data, 0); err != nil && strings.Contains(err.Error(), "already defined") {
+		return locate(file, data, err)
+	}
+	return nil
+}
+
+// checkYAMLNumbers catches what the YAML decoder lets through: a number with
+// a fraction decoded into an integer field (13.9 read as 13). It decodes the
+// document again through encoding/json, which refuses that, and reports the
+// field with its position.
+func checkYAMLNumbers(file string, data []byte, v any) error {
+	js, err := yaml.YAMLToJSON(data)
+	if err != nil {
+		return nil // the YAML decoder accepted it; nothing more to say
+	}
+	scratch := reflect.New(reflect.TypeOf(v).Elem()).Interface()
+	var typ *json.UnmarshalTypeError
+	if err := json.Unmarshal(js, scratch); !errors.As(err, &typ) || !strings.HasPrefix(typ.Value, "number") {
+		return nil
+	}
+	switch typ.Type.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+	default:
+		return nil
+	}
+	ptr := reflect.PointerTo(typ.Type)
+	if ptr.Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) || ptr.Implements(reflect.TypeFor[json.Unmarshaler]()) {
+		return nil // the type reads its own text (an enum given by number)
+	}
+	e := &Error{File: file, Msg: fmt.Sprintf("%s: want a whole number, got %s", typ.Field, strings.TrimPrefix(typ.Value, "number ")), Err: err}
+	if p, perr := yaml.PathString("$." + typ.Field); perr == nil {
+		if f, ferr := parser.ParseBytes(data, 0); ferr == nil {
+			if n, nerr := p.FilterFile(f); nerr == nil && n != nil {
+				if tk := n.GetToken(); tk != nil && tk.Position != nil {
+					e.Line, e.Column = tk.Position.Line, tk.Position.Column
+				}
+			}
+		}
+	}
+	return e
 }
 
 // valueStart finds where the scalar that ends just before end begins: the

@@ -190,3 +190,40 @@ func TestJSONErrorPositions(t *testing.T) {
 	var r rule
 	assert.ErrorContains(t, config.Unmarshal([]byte(`{"op": "=="}`), &r), "unknown operator")
 }
+
+type limits struct {
+	Days  int     `json:"days"`
+	Share float64 `json:"share"`
+	Inner struct {
+		Count int `json:"count"`
+	} `json:"inner"`
+}
+
+func TestStrictKeysAndNumbers(t *testing.T) {
+	cases := []struct {
+		name, src string
+		line, col int
+		contains  string
+	}{
+		{"json key in the wrong case", "{\"days\": 3,\n \"DAYS\": 10}", 2, 2, `unknown field "DAYS"`},
+		{"json duplicate key", "{\"days\": 3,\n \"days\": 10}", 2, 2, `mapping key "days" already defined`},
+		{"yaml duplicate key", "days: 3\nshare: 1\ndays: 4\n", 3, 1, `mapping key "days" already defined`},
+		{"yaml fraction into an int", "share: 0.5\ndays: 13.9\n", 2, 7, "days: want a whole number, got 13.9"},
+		{"yaml fraction into a nested int", "inner:\n  count: 2.5\n", 2, 10, "inner.count: want a whole number, got 2.5"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var l limits
+			err := config.Unmarshal([]byte(tc.src), &l)
+			var ce *config.Error
+			require.ErrorAs(t, err, &ce)
+			assert.Contains(t, ce.Error(), tc.contains)
+			assert.Equal(t, tc.line, ce.Line, "line")
+			assert.Equal(t, tc.col, ce.Column, "column")
+		})
+	}
+	var l limits
+	require.NoError(t, config.Unmarshal([]byte("days: 14\nshare: 0.5\ninner: {count: 3}\n"), &l))
+	assert.Equal(t, 14, l.Days)
+	require.NoError(t, config.Unmarshal([]byte(`{"days": 14, "share": 1e-1}`), &l))
+}

@@ -17,8 +17,9 @@ import (
 )
 
 // ParseError reports a malformed value in a CSV export: the file, the line
-// (1-based, the header is line 1), the column (1-based), the column's name
-// and the value. It matches [revalign.ErrInvalid] under errors.Is.
+// (1-based, the header is line 1), the column (1-based, counted in bytes as
+// encoding/csv counts it: the same as characters for ASCII text), the
+// column's name and the value. It matches [revalign.ErrInvalid] under errors.Is.
 type ParseError struct {
 	File       string
 	Line       int
@@ -76,6 +77,7 @@ func Read[T Record](r io.Reader, file string) ([]T, error) {
 	if err != nil {
 		return nil, csvError(file, err)
 	}
+	nHeader := len(header)
 	var zero T
 	plan, err := planFor(reflect.TypeOf(zero), header, file)
 	if err != nil {
@@ -91,9 +93,14 @@ func Read[T Record](r io.Reader, file string) ([]T, error) {
 			break
 		}
 		if err != nil {
-			errs = append(errs, csvError(file, err))
 			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			if errors.As(err, &pe) && errors.Is(err, csv.ErrFieldCount) {
+				errs = append(errs, &ParseError{File: file, Line: pe.Line, Column: pe.Column,
+					Err: fmt.Errorf("%w: the row has %d, the header %d", csv.ErrFieldCount, len(row), nHeader)})
+				continue
+			}
+			errs = append(errs, csvError(file, err))
+			if pe != nil {
 				continue // a malformed line; the reader resumes at the next one
 			}
 			break // an I/O error
@@ -129,15 +136,20 @@ type fieldKind int
 
 const (
 	kString fieldKind = iota
+	kZone             // an IANA time zone name
 	kInt
 	kBool
-	kTime
+	kTime // a timestamp with a zone offset
+	kDate // a calendar date
 	kDecimal
 	kNullDecimal
 	kList
 )
 
-type plan struct{ fields []fieldPlan }
+type plan struct {
+	fields []fieldPlan
+	zones  map[string]error // time zone names already checked
+}
 
 var (
 	timeType        = reflect.TypeOf(time.Time{})
@@ -169,8 +181,12 @@ func specsFor(t reflect.Type) []columnSpec {
 		name, opt, _ := strings.Cut(tag, ",")
 		s := columnSpec{index: i, name: name, required: opt == "required"}
 		switch {
+		case f.Type == timeType && (strings.HasSuffix(name, "_date") || name == "month"):
+			s.kind = kDate
 		case f.Type == timeType:
 			s.kind = kTime
+		case name == "time_zone":
+			s.kind = kZone
 		case f.Type == decimalType:
 			s.kind = kDecimal
 		case f.Type == nullDecimalType:
@@ -191,17 +207,25 @@ func specsFor(t reflect.Type) []columnSpec {
 }
 
 func planFor(t reflect.Type, header []string, file string) (*plan, error) {
+	specs := specsFor(t)
+	used := make(map[string]bool, len(specs))
+	for _, s := range specs {
+		used[s.name] = true
+	}
 	cols := make(map[string]int, len(header))
 	for i, h := range header {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if !used[h] {
+			continue // a column this record does not read, or an empty header
+		}
 		if _, dup := cols[h]; dup {
 			return nil, &ParseError{File: file, Line: 1, Column: i + 1, ColumnName: h, Value: h, Err: errors.New("duplicate column")}
 		}
 		cols[h] = i
 	}
-	p := &plan{}
+	p := &plan{zones: map[string]error{}}
 	var missing []string
-	for _, s := range specsFor(t) {
+	for _, s := range specs {
 		c, ok := cols[s.name]
 		if !ok {
 			missing = append(missing, s.name)
@@ -226,6 +250,19 @@ func (p *plan) decode(rv reflect.Value, row []string, file string, line int, cr 
 			continue
 		}
 		fv := rv.Field(f.index)
+		if f.kind == kZone {
+			zerr, seen := p.zones[raw]
+			if !seen {
+				if _, err := time.LoadLocation(raw); err != nil || raw == "Local" {
+					zerr = errors.New("not an IANA time zone name")
+				}
+				p.zones[raw] = zerr
+			}
+			if zerr != nil {
+				errs = append(errs, fieldErr(file, line, f, cr, raw, zerr))
+				continue
+			}
+		}
 		if err := setField(fv, f.kind, raw); err != nil {
 			errs = append(errs, fieldErr(file, line, f, cr, raw, err))
 		}
@@ -243,7 +280,7 @@ func fieldErr(file string, line int, f fieldPlan, cr *csv.Reader, raw string, er
 
 func setField(fv reflect.Value, kind fieldKind, raw string) error {
 	switch kind {
-	case kString:
+	case kString, kZone:
 		fv.SetString(raw)
 	case kInt:
 		n, err := strconv.Atoi(raw)
@@ -259,6 +296,12 @@ func setField(fv reflect.Value, kind fieldKind, raw string) error {
 		fv.SetBool(b)
 	case kTime:
 		t, err := ParseTime(raw)
+		if err != nil {
+			return err
+		}
+		fv.Set(reflect.ValueOf(t))
+	case kDate:
+		t, err := ParseDate(raw)
 		if err != nil {
 			return err
 		}
@@ -286,11 +329,23 @@ func setField(fv reflect.Value, kind fieldKind, raw string) error {
 	return nil
 }
 
-// ParseTime parses a CSV timestamp: RFC 3339 with a zone offset
-// ("2026-03-04T09:15:00-05:00", fractional seconds allowed) or a plain date
-// ("2026-03-04", read as midnight UTC). A timestamp without a zone is an
-// error: the instant it names would depend on the reader's machine.
+// ParseTime parses a timestamp column: RFC 3339 with a zone offset
+// ("2026-03-04T09:15:00-05:00", fractional seconds allowed). A timestamp
+// without a zone, or a bare date, is an error: the instant it names would
+// depend on the reader's machine (a date-only mql_at would start an SLA
+// clock at 19:00 the day before in New York).
 func ParseTime(s string) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, errors.New("not an ISO-8601 timestamp with zone (want 2006-01-02T15:04:05-07:00)")
+	}
+	return t, nil
+}
+
+// ParseDate parses a date column (close_date, month, …): a plain date
+// ("2026-03-04", read as midnight UTC: place it in a zone with [DateIn]), or
+// a timestamp with zone, of which the calendar date is kept.
+func ParseDate(s string) (time.Time, error) {
 	if len(s) == len(time.DateOnly) {
 		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
@@ -300,9 +355,10 @@ func ParseTime(s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, errors.New("not an ISO-8601 timestamp with zone (want 2006-01-02T15:04:05-07:00)")
+		return time.Time{}, errors.New("not a date (want YYYY-MM-DD)")
 	}
-	return t, nil
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), nil
 }
 
 // ParseBool parses "true"/"false" as exports write them, also "1"/"0" and

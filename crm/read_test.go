@@ -154,14 +154,45 @@ func TestReadShortRow(t *testing.T) {
 	src := "month,channel,amount,currency\n2026-01-01,email\n2026-02-01,email,5.00,USD\n"
 	recs, err := crm.Read[crm.Spend](strings.NewReader(src), "marketing_spend.csv")
 	require.Len(t, recs, 1)
-	assert.EqualError(t, err, "marketing_spend.csv:2:1: wrong number of fields")
+	assert.EqualError(t, err, "marketing_spend.csv:2:1: wrong number of fields: the row has 2, the header 4")
 }
 
 func TestDateIn(t *testing.T) {
 	ny, err := time.LoadLocation("America/New_York")
 	require.NoError(t, err)
-	d, err := crm.ParseTime("2026-05-01")
+	d, err := crm.ParseDate("2026-05-01")
 	require.NoError(t, err)
 	assert.Equal(t, time.Date(2026, 4, 30, 20, 0, 0, 0, ny), d.In(ny), "the trap DateIn avoids")
 	assert.Equal(t, time.Date(2026, 5, 1, 0, 0, 0, 0, ny), crm.DateIn(d, ny))
+}
+
+func TestReadTimestampsNeedAZoneDatesDoNot(t *testing.T) {
+	src := "event_id,lead_id,account_id,event_type,occurred_at,detail\nE1,L1,A1,web_visit,2026-01-05,/\nE2,L1,A1,web_visit,2026-01-05T10:00:00+01:00,/\n"
+	evs, err := crm.Read[crm.Event](strings.NewReader(src), "events.csv")
+	require.Len(t, evs, 1)
+	assert.EqualError(t, err, `events.csv:2:20: occurred_at: not an ISO-8601 timestamp with zone (want 2006-01-02T15:04:05-07:00), got "2026-01-05"`)
+	// a date column takes a date, or a timestamp of which it keeps the date
+	src = "month,channel,amount,currency\n2026-01-01,email,1.00,USD\n2026-02-01T00:00:00-05:00,email,2.00,USD\n"
+	sp, err := crm.Read[crm.Spend](strings.NewReader(src), "marketing_spend.csv")
+	require.NoError(t, err)
+	assert.Equal(t, time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC), sp[1].Month)
+}
+
+func TestReadHeaderIgnoresUnusedColumns(t *testing.T) {
+	// spreadsheets add empty trailing headers; other tools repeat columns the
+	// record does not read
+	src := "month,channel,amount,currency,note,note,,\n2026-01-01,email,1.00,USD,a,b,,\n"
+	sp, err := crm.Read[crm.Spend](strings.NewReader(src), "marketing_spend.csv")
+	require.NoError(t, err)
+	assert.Len(t, sp, 1)
+}
+
+func TestReadChecksTimeZones(t *testing.T) {
+	src := "user_id,name,team,role,region,time_zone,manager_id\nU1,Ann,sales,AE,NA,America/Chicago,\nU2,Bob,sales,AE,NA,Mars/Base,\nU3,Cy,sales,AE,NA,Local,\n"
+	us, err := crm.Read[crm.User](strings.NewReader(src), "users.csv")
+	require.Len(t, us, 1)
+	msgs := strings.Split(err.Error(), "\n")
+	require.Len(t, msgs, 2)
+	assert.Equal(t, `users.csv:3:20: time_zone: not an IANA time zone name, got "Mars/Base"`, msgs[0])
+	assert.Contains(t, msgs[1], `got "Local"`)
 }

@@ -27,10 +27,11 @@ type Calibration struct {
 	// HoldoutFraction of the labelled outcomes (of each class) is held out
 	// to compare the current and proposed models. Default 0.3.
 	HoldoutFraction float64 `json:"holdout_fraction"`
-	// MinLabelled and MinPerClass are the least labelled outcomes, and the
-	// least of each class (accepted, rejected), to calibrate at all.
-	// Defaults 1,000 and 120, the minimums Salesforce Einstein asks for.
+	// MinLabelled is the least number of labelled outcomes to calibrate at
+	// all. Default 1,000, the minimum Salesforce Einstein asks for.
 	MinLabelled int `json:"min_labelled"`
+	// MinPerClass is the least number of outcomes of each class (accepted,
+	// rejected) to calibrate at all. Default 120, as Salesforce Einstein.
 	MinPerClass int `json:"min_per_class"`
 	// PointsPerLogit is k in points = round(k·β); 0 chooses k so that the
 	// proposed weights have the same total size as the current ones
@@ -75,9 +76,14 @@ func (c Calibration) Validate() error {
 // record, the instant it was handed over (it is scored as of then, so later
 // events do not leak into the past) and the disposition code.
 type Outcome struct {
-	Record      Record    `json:"record"`
-	At          time.Time `json:"at"`
-	Disposition string    `json:"disposition"`
+	// Record is the lead, laid out by the scorer's schema, with its events.
+	Record Record `json:"record"`
+	// At is when the lead was handed to sales; it is scored as of then.
+	// The zero time is an error.
+	At time.Time `json:"at"`
+	// Disposition is the sales disposition code ("Accepted", "Bad fit",
+	// …), or "" while there is none.
+	Disposition string `json:"disposition"`
 }
 
 // Proposal is what calibration proposes, with the evidence the quarterly
@@ -99,8 +105,9 @@ type Proposal struct {
 	PointsPerLogit float64 `json:"points_per_logit"`
 	// Counts says which outcomes were used and why others were not.
 	Counts Counts `json:"counts"`
-	// Current and Proposed judge both models on the held-out outcomes.
-	Current  Quality `json:"current"`
+	// Current judges the current model on the held-out outcomes.
+	Current Quality `json:"current"`
+	// Proposed judges the proposed model on the same outcomes.
 	Proposed Quality `json:"proposed"`
 	// Changes lists every difference between the current and proposed
 	// models ([Diff]).
@@ -109,11 +116,14 @@ type Proposal struct {
 
 // Weight is one criterion's or signal's calibration.
 type Weight struct {
-	ID    string `json:"id"`
-	Group Group  `json:"group"`
-	// Current and Proposed points: per match for a criterion, per event for
-	// a signal.
-	Current  float64 `json:"current"`
+	// ID is the criterion's or signal's ID.
+	ID string `json:"id"`
+	// Group is the group the criterion or signal counts toward.
+	Group Group `json:"group"`
+	// Current is the current points: per match for a criterion, per event
+	// for a signal.
+	Current float64 `json:"current"`
+	// Proposed is the proposed points, round(k·Beta), in the same unit.
 	Proposed float64 `json:"proposed"`
 	// Beta is the fitted change in log-odds of acceptance per match (per
 	// event, undecayed, for a signal).
@@ -125,14 +135,20 @@ type Weight struct {
 
 // Counts accounts for every outcome given to [Scorer.Calibrate].
 type Counts struct {
+	// Outcomes is the number of outcomes given: Labelled + Excluded +
+	// Undispositioned + Disqualified + Rejected.
 	Outcomes int `json:"outcomes"`
-	// Labelled outcomes were used: Positive (accepted) and Negative
-	// (rejected, half-weight ones included); Train and Holdout split them.
+	// Labelled outcomes were used: Positive + Negative = Train + Holdout.
 	Labelled int `json:"labelled"`
+	// Positive counts the labelled outcomes sales accepted.
 	Positive int `json:"positive"`
+	// Negative counts the labelled outcomes sales rejected (half-weight
+	// ones, Nurture by default, included).
 	Negative int `json:"negative"`
-	Train    int `json:"train"`
-	Holdout  int `json:"holdout"`
+	// Train counts the labelled outcomes the regression was fitted on.
+	Train int `json:"train"`
+	// Holdout counts the labelled outcomes held out to judge both models.
+	Holdout int `json:"holdout"`
 	// Excluded outcomes carry a disposition labelled excluded, by code.
 	Excluded map[string]int `json:"excluded,omitempty"`
 	// Undispositioned outcomes have no disposition yet.
@@ -151,10 +167,13 @@ type Counts struct {
 // (Platt scaling), so that models on different point scales compare.
 type Quality struct {
 	// AUC is the probability that an accepted lead outscores a rejected one
-	// (0.5 is chance). Brier is the mean squared error of the probability,
-	// LogLoss its mean log-loss: lower is better.
-	AUC     float64 `json:"auc"`
-	Brier   float64 `json:"brier"`
+	// (0.5 is chance, 1 perfect).
+	AUC float64 `json:"auc"`
+	// Brier is the mean squared error of the predicted probability: lower
+	// is better.
+	Brier float64 `json:"brier"`
+	// LogLoss is the mean log-loss of the predicted probability: lower is
+	// better.
 	LogLoss float64 `json:"log_loss"`
 	// Reliability compares predicted and observed acceptance by bin.
 	Reliability []Bin `json:"reliability"`
@@ -175,7 +194,7 @@ type Quality struct {
 // acceptance by tier.
 //
 // Bad records and unknown disposition codes are returned as record errors
-// and left out. Fewer labelled outcomes than cfg asks for is an error
+// (each with its index in data, as a [BatchError]) and left out. Fewer labelled outcomes than cfg asks for is an error
 // matching [ErrTooFewOutcomes]; an invalid cfg is an error matching
 // revalign.ErrInvalid.
 func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalign.RecordError, error) {
@@ -196,7 +215,6 @@ func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalig
 	feats := make([]float64, p)
 	for i := range data {
 		o := &data[i]
-		id := recordID(o.Record.ID, i)
 		lab, ok := ix.lookup(o.Disposition)
 		switch {
 		case o.Disposition == "" || isBlank(o.Disposition):
@@ -204,8 +222,8 @@ func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalig
 			continue
 		case !ok:
 			counts.Rejected++
-			errs = append(errs, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "icp", Path: "disposition",
-				Value: o.Disposition, Reason: "no label for this disposition code: add it to the calibration labels"}})
+			errs = append(errs, batchError(o.Record.ID, i, &revalign.FieldError{Pkg: "icp", Path: "disposition",
+				Value: o.Disposition, Reason: "no label for this disposition code: add it to the calibration labels"}))
 			continue
 		case lab == Excluded:
 			if counts.Excluded == nil {
@@ -216,14 +234,14 @@ func (s *Scorer) Calibrate(data []Outcome, cfg Calibration) (Proposal, []revalig
 		}
 		if o.At.IsZero() {
 			counts.Rejected++
-			errs = append(errs, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "icp", Path: "at",
-				Reason: "outcome needs the instant the lead was handed over"}})
+			errs = append(errs, batchError(o.Record.ID, i, &revalign.FieldError{Pkg: "icp", Path: "at",
+				Reason: "outcome needs the instant the lead was handed over"}))
 			continue
 		}
 		var res Result
 		if err := s.score(&o.Record, o.At, &res, nil, feats); err != nil {
 			counts.Rejected++
-			errs = append(errs, revalign.RecordError{ID: id, Err: err})
+			errs = append(errs, batchError(o.Record.ID, i, err))
 			continue
 		}
 		if res.Disqualified {

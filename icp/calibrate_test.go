@@ -229,6 +229,8 @@ func TestCalibrateAccountsForEveryOutcome(t *testing.T) {
 	data[4].At = time.Time{}
 	data[5].Record.Values = data[5].Record.Values[:2]
 	data[6].Disposition = "Nurture"
+	data[7].Disposition = "Accepted"
+	data[7].Record.Events = append(data[7].Record.Events[:len(data[7].Record.Events):len(data[7].Record.Events)], icp.Event{Type: "pricing_page"})
 	m := synthModel()
 	m.Disqualifiers = []icp.Disqualifier{{ID: "b4_dq", Field: "b4", Op: icp.OpIsTrue}}
 	m.Firmographic = m.Firmographic[:4]
@@ -239,16 +241,18 @@ func TestCalibrateAccountsForEveryOutcome(t *testing.T) {
 	prop, errs, err := s.Calibrate(data, cfg)
 	require.NoError(t, err)
 
-	require.Len(t, errs, 3)
-	assert.Equal(t, []string{"S00003", "S00004", "S00005"}, []string{errs[0].ID, errs[1].ID, errs[2].ID})
+	require.Len(t, errs, 4)
+	assert.Equal(t, []string{"S00003", "S00004", "S00005", "S00007"}, []string{errs[0].ID, errs[1].ID, errs[2].ID, errs[3].ID})
 	assert.ErrorContains(t, errs[0], `disposition: no label for this disposition code: add it to the calibration labels, got "Wrong person"`)
 	assert.ErrorContains(t, errs[1], "outcome needs the instant the lead was handed over")
 	assert.ErrorIs(t, errs[2], revalign.ErrInvalid)
+	assert.ErrorContains(t, errs[3], `events[`)
+	assert.ErrorContains(t, errs[3], `"pricing_page" event needs a time`)
 
 	c := prop.Counts
 	assert.Equal(t, map[string]int{"Duplicate": 1, "No response": 1}, c.Excluded)
 	assert.Equal(t, 1, c.Undispositioned)
-	assert.Equal(t, 3, c.Rejected)
+	assert.Equal(t, 4, c.Rejected)
 	assert.Greater(t, c.Disqualified, 400, "b4 is true for ~40%% of leads")
 	assert.Equal(t, c.Outcomes, c.Labelled+c.Undispositioned+c.Rejected+c.Disqualified+2)
 	assert.Len(t, prop.Weights, 5, "4 criteria and 1 signal; disqualifiers are not features")

@@ -15,9 +15,9 @@ type Change struct {
 	Path string `json:"path"`
 	// Kind is "added", "removed" or "changed".
 	Kind string `json:"kind"`
-	// Old and New are the values, formatted for people ("" when added or
-	// removed).
+	// Old is the value before, formatted for people ("" when added).
 	Old string `json:"old,omitempty"`
+	// New is the value after, formatted for people ("" when removed).
 	New string `json:"new,omitempty"`
 }
 

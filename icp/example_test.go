@@ -1,6 +1,7 @@
 package icp_test
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -121,28 +122,37 @@ func ExampleModel_Compile() {
 		}
 		fmt.Println()
 	}
+	// Each error names the record and, as a BatchError, its index.
 	for _, e := range errs {
-		fmt.Println(e)
+		var be *icp.BatchError
+		if errors.As(e, &be) {
+			fmt.Printf("records[%d] %s: %v\n", be.Index, e.ID, be.Err)
+		}
 	}
 	// Output:
 	// L1 tier "B" total 100
 	// L2 tier "DQ" total 0, disqualified: competitor
 	// L3 tier "" total 0
-	// record L3: icp: employee_count: range needs a number, not text, got "250"
+	// records[2] L3: icp: employee_count: range needs a number, not text, got "250"
 }
 
 func ExampleModel_SignOff() {
 	m := exampleModel()
 	m, _ = m.Sign(icp.RoleCRO, "Dana Cole", time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC))
 	m, _ = m.Sign(icp.RoleCMO, "Sam Ortiz", time.Date(2026, 3, 21, 9, 0, 0, 0, time.UTC))
-	asOf := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
-	so, _ := m.SignOff(asOf)
+	// Signed in March, the model takes effect on its effective date,
+	// 2026-04-01.
+	so, _ := m.SignOff(time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC))
+	fmt.Println(so.Reason())
+	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	so, _ = m.SignOff(asOf)
 	fmt.Println(so.Reason())
 
 	m.Behavioural[2].Points = 15 // marketing bumps webinars after signing
 	so, _ = m.SignOff(asOf)
 	fmt.Println(so.Reason())
 	// Output:
+	// not in force: effective from 2026-04-01
 	// in force
 	// not in force: changed after cro, cmo signed
 }

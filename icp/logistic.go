@@ -153,11 +153,17 @@ func maxAbs(xs []float64) float64 {
 // acceptance probability falls in [Low, High), the mean prediction and the
 // observed acceptance rate (both weighted by the labels' weights).
 type Bin struct {
-	Low       float64 `json:"low"`
-	High      float64 `json:"high"`
-	Leads     int     `json:"leads"`
+	// Low is the bin's lowest predicted probability (inclusive).
+	Low float64 `json:"low"`
+	// High is the bin's upper bound (exclusive, but 1 is in the last bin).
+	High float64 `json:"high"`
+	// Leads is the number of held-out leads in the bin.
+	Leads int `json:"leads"`
+	// Predicted is the bin's mean predicted acceptance probability.
 	Predicted float64 `json:"predicted"`
-	Observed  float64 `json:"observed"`
+	// Observed is the bin's observed acceptance rate; a well-calibrated
+	// model has Observed close to Predicted in every bin.
+	Observed float64 `json:"observed"`
 }
 
 // metrics computes the Brier score, log-loss and reliability bins of

@@ -46,10 +46,13 @@ func newStrSet(values []string) strSet {
 		return s
 	}
 	for i, it := range s.items {
+		// A slot holds its first item until a different item lands in it;
+		// from then on it is shared (-1) whatever else lands there. A
+		// repeated item keeps the slot as it is: find returns the first.
 		switch h := slot(it.lower); {
 		case s.slot[h] == 0:
 			s.slot[h] = int8(i + 1)
-		case s.items[s.slot[h]-1].lower != it.lower:
+		case s.slot[h] > 0 && s.items[s.slot[h]-1].lower != it.lower:
 			s.slot[h] = -1
 		}
 	}

@@ -24,7 +24,8 @@ type Model struct {
 	// Version as the review names it, e.g. "2026.2".
 	Version string `json:"version"`
 	// EffectiveDate is the date the model takes effect, "YYYY-MM-DD", or
-	// empty while it is a draft.
+	// empty while it is a draft. A signed model is in force from this date
+	// on ([Model.SignOff]); a draft is never in force.
 	EffectiveDate string `json:"effective_date,omitempty"`
 
 	// Firmographic criteria: what kind of company the lead works for
@@ -78,8 +79,11 @@ type Criterion struct {
 	// Values are the items of an in, not_in or domain_in condition. They
 	// match ASCII case-insensitively.
 	Values []string `json:"values,omitempty"`
-	// Min and Max bound a range condition, both inclusive; nil is unbounded.
+	// Min is the lower bound of a range condition, inclusive and finite;
+	// nil is unbounded.
 	Min *float64 `json:"min,omitempty"`
+	// Max is the upper bound of a range condition, inclusive and finite;
+	// nil is unbounded.
 	Max *float64 `json:"max,omitempty"`
 	// Points earned when the condition holds.
 	Points float64 `json:"points"`
@@ -91,12 +95,20 @@ type Disqualifier struct {
 	// ID names the disqualifier, e.g. "competitor", "student",
 	// "existing_customer", "unserved_country".
 	ID string `json:"id"`
-	// Field, Op, Values, Min and Max are the condition, as in [Criterion].
-	Field  string   `json:"field"`
-	Op     Op       `json:"op"`
+	// Field is the attribute the condition reads, e.g. "email".
+	Field string `json:"field"`
+	// Op is the condition, as in [Criterion].
+	Op Op `json:"op"`
+	// Values are the items of an in, not_in or domain_in condition
+	// (competitor domains, served countries), matched ASCII
+	// case-insensitively.
 	Values []string `json:"values,omitempty"`
-	Min    *float64 `json:"min,omitempty"`
-	Max    *float64 `json:"max,omitempty"`
+	// Min is the inclusive lower bound of a range condition; nil is
+	// unbounded.
+	Min *float64 `json:"min,omitempty"`
+	// Max is the inclusive upper bound of a range condition; nil is
+	// unbounded.
+	Max *float64 `json:"max,omitempty"`
 }
 
 // Signal gives points for each behavioural event of a type, decaying with the
@@ -127,17 +139,25 @@ type Signal struct {
 //   - linear: points × (1 − age/LifespanDays), reaching 0 at the end of the
 //     lifespan, as MadKudu's (9 points, 90-day life, 3 days old: 8.7).
 type Decay struct {
-	Kind         DecayKind `json:"kind"`
-	HalfLifeDays float64   `json:"half_life_days,omitempty"`
-	LifespanDays float64   `json:"lifespan_days,omitempty"`
+	// Kind is the decay curve: none (the zero Kind), half_life or linear.
+	Kind DecayKind `json:"kind"`
+	// HalfLifeDays is the age in days at which a half_life decay has
+	// halved an event's points; only a half_life decay has one.
+	HalfLifeDays float64 `json:"half_life_days,omitempty"`
+	// LifespanDays is the age in days from which an event counts nothing;
+	// 0 is no limit, except for a linear decay, which needs one.
+	LifespanDays float64 `json:"lifespan_days,omitempty"`
 }
 
 // Caps bound the points of each group (default 100 each, as HubSpot's score
 // groups). Each group's total is also floored at 0.
 type Caps struct {
-	Firmographic  float64 `json:"firmographic"`
+	// Firmographic caps the firmographic group's points. Default 100.
+	Firmographic float64 `json:"firmographic"`
+	// Technographic caps the technographic group's points. Default 100.
 	Technographic float64 `json:"technographic"`
-	Behavioural   float64 `json:"behavioural"`
+	// Behavioural caps the engagement score. Default 100.
+	Behavioural float64 `json:"behavioural"`
 }
 
 // FitGate keeps engagement out of the total (and so out of the tier) until
@@ -145,22 +165,33 @@ type Caps struct {
 // fit, and the model amplifies the wrong accounts". The gate is on unless
 // Off is true; when on, MinFit must be > 0.
 type FitGate struct {
-	Off    bool    `json:"off,omitempty"`
+	// Off turns the gate off: engagement counts whatever the fit.
+	Off bool `json:"off,omitempty"`
+	// MinFit is the fit score from which engagement counts toward the
+	// total. Default 50.
 	MinFit float64 `json:"min_fit"`
 }
 
 // Band is one step of a threshold ladder: scores at or above Min (and below
 // the previous band's Min) get Label.
 type Band struct {
-	Label string  `json:"label"`
-	Min   float64 `json:"min"`
+	// Label names the band: a tier ("A"), a grid letter or digit, a demand
+	// state ("decision-ready").
+	Label string `json:"label"`
+	// Min is the band's threshold in points, inclusive.
+	Min float64 `json:"min"`
 }
 
 // Grid is the fit × engagement grid users know from HubSpot: fit letters
 // (A, B, C) by fit score and engagement digits (1, 2, 3) by engagement score;
-// a lead's cell is letter + digit ("A1" is the best fit, most engaged).
+// a lead's cell is letter + digit ("A1" is the best fit, most engaged). A
+// disqualified lead is in no cell: its Cell is the disqualified tier.
 type Grid struct {
-	Fit        []Band `json:"fit"`
+	// Fit cuts the fit score into letters, best first; the last starts at
+	// 0.
+	Fit []Band `json:"fit"`
+	// Engagement cuts the engagement score into digits, most engaged
+	// first; the last starts at 0.
 	Engagement []Band `json:"engagement"`
 }
 
@@ -384,11 +415,13 @@ func (c condition) validate() error {
 	case OpRange:
 		v.Check(len(c.values) == 0, "values", nil, "range takes min and max, not values")
 		v.Check(c.min != nil || c.max != nil, "min", nil, "range needs min, max or both")
+		// An infinite bound would make the model impossible to encode in
+		// JSON, and so to hash and sign: leave the bound out instead.
 		if c.min != nil {
-			v.Check(!math.IsNaN(*c.min), "min", *c.min, "must be a number")
+			v.Check(finite(*c.min), "min", *c.min, "must be a finite number (leave min out for no lower bound)")
 		}
 		if c.max != nil {
-			v.Check(!math.IsNaN(*c.max), "max", *c.max, "must be a number")
+			v.Check(finite(*c.max), "max", *c.max, "must be a finite number (leave max out for no upper bound)")
 		}
 		if c.min != nil && c.max != nil {
 			v.Check(*c.min <= *c.max, "max", *c.max, "must be >= min")

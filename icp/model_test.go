@@ -61,7 +61,8 @@ func TestValidate(t *testing.T) {
 		{"range without bounds", func(m *icp.Model) { m.Firmographic[1].Min, m.Firmographic[1].Max = nil, nil }, `icp: firmographic[1].min: range needs min, max or both`},
 		{"range with values", func(m *icp.Model) { m.Firmographic[1].Values = []string{"x"} }, `icp: firmographic[1].values: range takes min and max, not values`},
 		{"range reversed", func(m *icp.Model) { m.Firmographic[1].Min = ptr(6000) }, `icp: firmographic[1].max: must be >= min, got 5000`},
-		{"range NaN", func(m *icp.Model) { m.Firmographic[1].Max = ptr(math.NaN()) }, `icp: firmographic[1].max: must be a number, got NaN`},
+		{"range NaN", func(m *icp.Model) { m.Firmographic[1].Max = ptr(math.NaN()) }, `icp: firmographic[1].max: must be a finite number (leave max out for no upper bound), got NaN`},
+		{"range infinite", func(m *icp.Model) { m.Firmographic[1].Min = ptr(math.Inf(-1)) }, `icp: firmographic[1].min: must be a finite number (leave min out for no lower bound), got -Inf`},
 		{"is_true with values", func(m *icp.Model) { m.Disqualifiers[1].Values = []string{"yes"} }, `icp: disqualifiers[1].values: is_true takes no values, min or max`},
 		{"points", func(m *icp.Model) { m.Firmographic[0].Points = math.Inf(1) }, `icp: firmographic[0].points: must be a number of points within ±1e9, got +Inf`},
 		{"points too large", func(m *icp.Model) { m.Behavioural[1].Points = 2e9 }, `icp: behavioural[1].points: must be a number of points within ±1e9, got 2e+09`},
@@ -260,6 +261,20 @@ func FuzzModelJSON(f *testing.F) {
 	b, _ = json.Marshal(icp.DefaultModel())
 	f.Add(b)
 	f.Add([]byte(`{"name":"x","version":"1","firmographic":[{"id":"a","field":"f","op":"range","min":1,"max":0,"points":1}]}`))
+	// Long value lists whose items share slots of the lookup table: three
+	// items in one slot used to panic at compile time.
+	long := validModel()
+	long.Firmographic[0].Values = []string{"Retail", "Rental", "Reseal", "Resell"}
+	var codes []string
+	for i := range 130 {
+		codes = append(codes, string(rune('A'+i/26%26))+string(rune('A'+i%26)))
+	}
+	long.Disqualifiers = append(long.Disqualifiers, icp.Disqualifier{ID: "unserved", Field: "country", Op: icp.OpNotIn, Values: codes[:100]})
+	b, _ = json.Marshal(long)
+	f.Add(b)
+	long.Disqualifiers[len(long.Disqualifiers)-1].Values = codes
+	b, _ = json.Marshal(long)
+	f.Add(b)
 	f.Add([]byte(`{"behavioural":[{"id":"s","event":"e","points":1e308,"cap":1e-300,"decay":{"kind":"linear","lifespan_days":1e-300}}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var m icp.Model

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -268,4 +270,227 @@ func TestGroupConds(t *testing.T) {
 	assert.Equal(t, []int{0, 0, 0, -1}, []int{s.criteria[0].fgroup, s.criteria[1].fgroup, s.criteria[2].fgroup, s.criteria[3].fgroup})
 	tools := List([]string{"UKG", "Okta"})
 	assert.Equal(t, uint64(0b011), g.mask(&tools))
+}
+
+// wildModel builds a model meant to be valid but far from the usual shape:
+// value lists from 1 to 300 short words that share lookup slots, many
+// conditions on one field, more fields than field groups, more signals
+// than the stack holds, extreme points, caps, decays and thresholds.
+func wildModel(rng *rand.Rand) Model {
+	fields := []string{"f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8", "f9", "f10", "f11"}
+	word := func() string {
+		// Few letters and lengths: many words share first byte, last byte
+		// and length, so they share slots of the lookup table.
+		const letters = "aAbBcCrR.-é"
+		n := 1 + rng.IntN(4)
+		if rng.IntN(20) == 0 {
+			n = 60 + rng.IntN(20) // longer than findMap's stack buffer
+		}
+		b := make([]byte, 0, n)
+		for range n {
+			b = append(b, letters[rng.IntN(len(letters))])
+		}
+		if rng.IntN(10) == 0 {
+			return " " + string(b) + " "
+		}
+		return string(b)
+	}
+	values := func() []string {
+		n := 1 + rng.IntN(8)
+		if rng.IntN(4) == 0 {
+			n = 1 + rng.IntN(300)
+		}
+		out := make([]string, n)
+		for i := range out {
+			out[i] = word()
+		}
+		return out
+	}
+	extreme := func() float64 {
+		switch rng.IntN(6) {
+		case 0:
+			return 0
+		case 1:
+			return []float64{maxPoints, -maxPoints, 1e-9, -1e-9, 0.005, -0.005}[rng.IntN(6)]
+		}
+		return math.Round((rng.Float64()*200-80)*100) / 100
+	}
+	cond := func() condition {
+		c := condition{field: fields[rng.IntN(len(fields))]}
+		switch rng.IntN(6) {
+		case 0, 1:
+			c.op, c.values = []Op{OpIn, OpNotIn}[rng.IntN(2)], values()
+		case 2:
+			c.op, c.values = OpDomainIn, values()
+		case 3:
+			c.op = OpRange
+			lo, hi := rng.NormFloat64()*1e3, 0.0
+			hi = lo + rng.Float64()*1e4
+			switch r := rng.IntN(500); {
+			case r < 10:
+				c.min = &lo
+			case r < 20:
+				c.max = &hi
+			case r == 20: // invalid: an infinite bound cannot be hashed
+				inf := math.Inf(1)
+				c.min, c.max = &lo, &inf
+			default:
+				c.min, c.max = &lo, &hi
+			}
+		default:
+			c.op = []Op{OpIsTrue, OpIsFalse}[rng.IntN(2)]
+		}
+		return c
+	}
+	m := Model{Name: "wild", Version: "1", DisqualifiedTier: "DQ"}
+	for i := range 1 + rng.IntN(80) {
+		c := cond()
+		crit := Criterion{ID: fmt.Sprintf("c%d", i), Field: c.field, Op: c.op, Values: c.values, Min: c.min, Max: c.max, Points: extreme()}
+		if rng.IntN(2) == 0 {
+			m.Firmographic = append(m.Firmographic, crit)
+		} else {
+			m.Technographic = append(m.Technographic, crit)
+		}
+	}
+	if len(m.Firmographic) == 0 {
+		m.Firmographic = append(m.Firmographic, Criterion{ID: "anchor", Field: "f0", Op: OpIn, Values: []string{"a"}, Points: 10})
+	}
+	m.Firmographic[0].Points = 10
+	for i := range rng.IntN(3 * stackSignals / 2) {
+		s := Signal{ID: fmt.Sprintf("s%d", i), Event: word(), Points: extreme()}
+		if rng.IntN(2) == 0 {
+			s.Cap = math.Abs(extreme())
+		}
+		switch rng.IntN(4) {
+		case 0:
+			s.Decay = Decay{Kind: DecayHalfLife, HalfLifeDays: []float64{1e-300, 5e-324, 1e-9, 1, 30, 1e300}[rng.IntN(6)]}
+		case 1:
+			s.Decay = Decay{Kind: DecayLinear, LifespanDays: []float64{1e-300, 5e-324, 1, 90, 1e300}[rng.IntN(5)]}
+		case 2:
+			s.Decay = Decay{LifespanDays: []float64{0, 1e-300, 7, 1e300}[rng.IntN(4)]}
+		}
+		m.Behavioural = append(m.Behavioural, s)
+	}
+	for i := range rng.IntN(6) {
+		c := cond()
+		m.Disqualifiers = append(m.Disqualifiers, Disqualifier{ID: fmt.Sprintf("dq%d", i), Field: c.field, Op: c.op, Values: c.values, Min: c.min, Max: c.max})
+	}
+	capOf := func() float64 { return []float64{0.01, 1, 100, maxPoints}[rng.IntN(4)] }
+	m.Caps = Caps{Firmographic: capOf(), Technographic: capOf(), Behavioural: capOf()}
+	m.FitGate = FitGate{Off: rng.IntN(2) == 0, MinFit: math.Min(0.01+rng.Float64()*50, m.Caps.Firmographic+m.Caps.Technographic)}
+	ladder := func(prefix string) []Band {
+		n := 1 + rng.IntN(6)
+		out := make([]Band, n)
+		x := 0.0
+		for i := n - 1; i >= 0; i-- {
+			out[i] = Band{Label: fmt.Sprintf("%s%d", prefix, i), Min: x}
+			x += []float64{0.01, 1, 50, 1e8}[rng.IntN(4)]
+		}
+		return out
+	}
+	m.Tiers, m.Grid.Fit, m.Grid.Engagement = ladder("T"), ladder("F"), ladder("E")
+	if rng.IntN(2) == 0 {
+		m.DemandStates = ladder("D")
+	}
+	return m
+}
+
+// wildRecord builds a record over wildModel's fields with values of any
+// kind (a kind a condition cannot read is an error, not a panic), long and
+// odd texts, and events from the far past to the future.
+func wildRecord(rng *rand.Rand, m Model, schema Schema, asOf time.Time) Record {
+	texts := []string{"a", "A", "ab", "aR", "r.a", "@", "a@", "@a", ".", "a..b", strings.Repeat("aB", 40), "é", "\x00", " "}
+	r := Record{ID: fmt.Sprint(rng.IntN(1000)), Values: make([]Value, len(schema))}
+	for i := range r.Values {
+		switch rng.IntN(6) {
+		case 0:
+			r.Values[i] = Text(texts[rng.IntN(len(texts))])
+		case 1:
+			r.Values[i] = Number([]float64{0, -1, 1e308, math.Inf(1), math.Inf(-1), rng.NormFloat64() * 1e3}[rng.IntN(6)])
+		case 2:
+			items := make([]string, rng.IntN(5))
+			for j := range items {
+				items[j] = texts[rng.IntN(len(texts))]
+			}
+			r.Values[i] = List(items)
+		case 3:
+			r.Values[i] = Bool(rng.IntN(2) == 0)
+		}
+	}
+	for range rng.IntN(40) {
+		typ := texts[rng.IntN(len(texts))]
+		if len(m.Behavioural) > 0 && rng.IntN(2) == 0 {
+			typ = strings.ToUpper(m.Behavioural[rng.IntN(len(m.Behavioural))].Event)
+		}
+		at := asOf.Add(-time.Duration(rng.NormFloat64() * 1e6 * float64(time.Hour)))
+		if rng.IntN(20) == 0 {
+			at = []time.Time{asOf, asOf.AddDate(-5000, 0, 0), asOf.AddDate(5000, 0, 0), asOf.Add(1)}[rng.IntN(4)]
+		}
+		r.Events = append(r.Events, Event{Type: typ, At: at})
+	}
+	return r
+}
+
+// TestWildModelsNeverPanic is the property "a valid model compiles, scores
+// any record, reports, diffs and hashes without panicking": scores stay in
+// [0, caps], the tier is one of the model's, and the explained score is the
+// batch score.
+func TestWildModelsNeverPanic(t *testing.T) {
+	rng := rand.New(rand.NewPCG(19, 23))
+	asOf := time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC)
+	valid := 0
+	for range 400 {
+		m := wildModel(rng)
+		if err := m.Validate(); err != nil {
+			continue
+		}
+		valid++
+		schema := m.Fields()
+		var s *Scorer
+		require.NotPanics(t, func() {
+			var err error
+			s, err = m.Compile(schema)
+			require.NoError(t, err)
+		})
+		recs := make([]Record, 10)
+		for i := range recs {
+			recs[i] = wildRecord(rng, m, schema, asOf)
+		}
+		require.NotPanics(t, func() {
+			results, errs := s.ScoreBatch(recs, asOf, nil)
+			bad := map[string]bool{}
+			for _, e := range errs {
+				bad[e.ID] = true
+			}
+			for i, res := range results {
+				if res.Tier == "" {
+					continue
+				}
+				explained, err := s.Explain(recs[i], asOf, nil)
+				require.NoError(t, err)
+				explained.Log = nil
+				require.Equal(t, res, explained)
+				require.True(t, res.Fit >= 0 && res.Fit <= m.Caps.Firmographic+m.Caps.Technographic, "fit %v", res.Fit)
+				require.True(t, res.Engagement >= 0 && res.Engagement <= m.Caps.Behavioural, "engagement %v", res.Engagement)
+				require.True(t, res.Tier == m.DisqualifiedTier || containsBand(m.Tiers, res.Tier), "tier %q", res.Tier)
+			}
+			scored := slices.DeleteFunc(results, func(r Result) bool { return r.Tier == "" })
+			_, err := m.TierReport(scored, nil, nil)
+			require.NoError(t, err)
+			_ = Diff(m, wildModel(rng))
+			_, err = m.Hash()
+			require.NoError(t, err)
+		}, "model %+v", m)
+	}
+	t.Logf("%d valid models", valid)
+	assert.Greater(t, valid, 300, "most wild models are valid")
+}
+
+func containsBand(bs []Band, label string) bool {
+	for _, b := range bs {
+		if b.Label == label {
+			return true
+		}
+	}
+	return false
 }

@@ -18,15 +18,17 @@ type TierReport struct {
 	// Leads is the number of results.
 	Leads int `json:"leads"`
 	// Labelled counts leads whose disposition is labelled positive or
-	// negative (any weight); Accepted those labelled positive.
+	// negative (any weight).
 	Labelled int `json:"labelled"`
+	// Accepted counts leads whose disposition is labelled positive.
 	Accepted int `json:"accepted"`
 	// AcceptanceRate is Accepted ÷ Labelled (0 when nothing is labelled).
 	AcceptanceRate float64 `json:"acceptance_rate"`
-	// Undispositioned counts leads with no disposition yet; Excluded those
-	// whose disposition is labelled excluded (Duplicate, No response).
+	// Undispositioned counts leads with no disposition yet.
 	Undispositioned int `json:"undispositioned"`
-	Excluded        int `json:"excluded"`
+	// Excluded counts leads whose disposition is labelled excluded
+	// (Duplicate, No response): not in Labelled, nor in any rate.
+	Excluded int `json:"excluded"`
 	// Unmapped counts dispositions the labels do not know, by code: add
 	// them to the labels.
 	Unmapped map[string]int `json:"unmapped,omitempty"`
@@ -38,18 +40,24 @@ type TierReport struct {
 
 // TierRow is one tier of a [TierReport].
 type TierRow struct {
+	// Tier is the tier's label.
 	Tier string `json:"tier"`
-	// Leads in the tier and their share of all leads.
-	Leads int     `json:"leads"`
+	// Leads counts the results in the tier.
+	Leads int `json:"leads"`
+	// Share is Leads ÷ all leads of the report.
 	Share float64 `json:"share"`
-	// Labelled, Accepted and AcceptanceRate as in [TierReport].
-	Labelled       int     `json:"labelled"`
-	Accepted       int     `json:"accepted"`
+	// Labelled counts the tier's leads labelled positive or negative.
+	Labelled int `json:"labelled"`
+	// Accepted counts the tier's leads labelled positive.
+	Accepted int `json:"accepted"`
+	// AcceptanceRate is Accepted ÷ Labelled (0 when nothing is labelled).
 	AcceptanceRate float64 `json:"acceptance_rate"`
-	// Low and High bound the acceptance rate with 95% confidence (Jeffreys
-	// interval, Beta(accepted+½, rejected+½)); 0 and 1 when nothing is
+	// Low is the lower bound of the acceptance rate with 95% confidence
+	// (Jeffreys interval, Beta(accepted+½, rejected+½)); 0 when nothing is
 	// labelled.
-	Low  float64 `json:"low"`
+	Low float64 `json:"low"`
+	// High is the upper bound of that interval; 1 when nothing is
+	// labelled.
 	High float64 `json:"high"`
 	// Dispositions counts the tier's dispositions by code as given ("" for
 	// none yet).

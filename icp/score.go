@@ -11,6 +11,10 @@ import (
 // cell, the demand state its engagement signals, and whether a hard
 // disqualifier fired.
 //
+// A disqualified lead keeps its Fit, Engagement and explanation (what it
+// would have scored) but has a Total of 0, the disqualified tier as its
+// Tier and Cell, and no DemandState.
+//
 // Points are kept to a hundredth of a point, so that an explanation (Log)
 // adds up exactly: the entries of the firmographic and technographic groups
 // sum to Fit, those of the behavioural group to Engagement, and all entries
@@ -21,8 +25,9 @@ type Result struct {
 	// Fit is the firmographic plus the technographic score, each group
 	// floored at 0 and capped.
 	Fit float64 `json:"fit"`
-	// Firmographic and Technographic are the two parts of Fit.
-	Firmographic  float64 `json:"firmographic"`
+	// Firmographic is the firmographic part of Fit, floored and capped.
+	Firmographic float64 `json:"firmographic"`
+	// Technographic is the technographic part of Fit, floored and capped.
 	Technographic float64 `json:"technographic"`
 	// Engagement is the behavioural score, floored at 0 and capped.
 	Engagement float64 `json:"engagement"`
@@ -31,16 +36,21 @@ type Result struct {
 	Total float64 `json:"total"`
 	// Tier is the tier of Total, or the model's DisqualifiedTier.
 	Tier string `json:"tier"`
-	// Cell is the grid cell, fit letter + engagement digit ("A1").
+	// Cell is the grid cell, fit letter + engagement digit ("A1"), or the
+	// model's DisqualifiedTier for a disqualified lead: disqualifiers
+	// override any score, so a disqualified lead is in no cell of the grid,
+	// whatever its Fit and Engagement.
 	Cell string `json:"cell"`
-	// DemandState is the state the engagement score signals ("" when the
-	// model maps none).
+	// DemandState is the state the engagement score signals; "" when the
+	// model maps none, and for a disqualified lead, which is not demand
+	// whatever its engagement.
 	DemandState string `json:"demand_state,omitempty"`
 	// Gated is true when the fit gate held engagement out of Total.
 	Gated bool `json:"gated,omitempty"`
-	// Disqualified is true when a hard disqualifier fired; DisqualifiedBy
-	// is its ID (the first that fired, in model order).
-	Disqualified   bool   `json:"disqualified,omitempty"`
+	// Disqualified is true when a hard disqualifier fired.
+	Disqualified bool `json:"disqualified,omitempty"`
+	// DisqualifiedBy is the ID of the disqualifier that fired (the first,
+	// in model order), or "".
 	DisqualifiedBy string `json:"disqualified_by,omitempty"`
 	// Unknown counts the fit criteria that could not be evaluated because
 	// the lead lacks the attribute.
@@ -84,8 +94,9 @@ func (e Entry) String() string {
 // convenience path for one-off calls. To score many leads, compile once
 // ([Model.Compile]) and score [Record] values.
 //
-// An invalid model, or an attribute of a kind a criterion cannot read (an
-// employee count given as text), is an error.
+// An invalid model, an attribute of a kind a criterion cannot read (an
+// employee count given as text), an event the model counts with a zero
+// time, or a zero asOf is an error.
 func (m Model) Score(lead Lead, asOf time.Time) (Result, error) {
 	s, err := m.Compile(m.Fields())
 	if err != nil {
@@ -97,9 +108,12 @@ func (m Model) Score(lead Lead, asOf time.Time) (Result, error) {
 // Score scores r as of asOf: events after asOf do not count. It allocates
 // nothing. Result.Log is left nil; use [Scorer.Explain] for the explanation.
 //
-// A record whose Values do not match the schema's length, or whose
-// attribute is of a kind a criterion cannot read, is an error matching
-// revalign.ErrInvalid.
+// A record whose Values do not match the schema's length, whose attribute
+// is of a kind a criterion cannot read, or whose event of a type the model
+// counts has a zero time (its age would be unknown: counted at full points
+// forever by a signal without decay), is an error matching
+// revalign.ErrInvalid; so is a zero asOf, which would count no event.
+// Events of types no signal counts are not read.
 func (s *Scorer) Score(r Record, asOf time.Time) (Result, error) {
 	var res Result
 	err := s.score(&r, asOf, &res, nil, nil)
@@ -119,9 +133,10 @@ func (s *Scorer) Explain(r Record, asOf time.Time, buf []Entry) (Result, error) 
 
 // ScoreBatch scores recs as of asOf into dst, grown to len(recs) when it is
 // shorter, and returns it: dst[i] is the result of recs[i]. A bad record is
-// reported in the returned errors with its ID (and its result left with only
-// the ID set) while the others are scored. Reusing dst, a batch allocates
-// nothing.
+// reported in the returned errors, in record order, with its ID and, as the
+// error's [BatchError], its index in recs; its result is left with only the
+// ID set, while the others are scored. A zero asOf makes every record an
+// error. Reusing dst, a batch without bad records allocates nothing.
 //
 // ScoreBatch runs on the calling goroutine; to use every core, split recs
 // and dst into chunks and score each chunk on its own goroutine, with the
@@ -136,10 +151,44 @@ func (s *Scorer) ScoreBatch(recs []Record, asOf time.Time, dst []Result) ([]Resu
 		dst[i] = Result{}
 		if err := s.score(&recs[i], asOf, &dst[i], nil, nil); err != nil {
 			dst[i] = Result{ID: recs[i].ID}
-			errs = append(errs, revalign.RecordError{ID: recordID(recs[i].ID, i), Err: err})
+			errs = append(errs, batchError(recs[i].ID, i, err))
 		}
 	}
 	return dst, errs
+}
+
+// BatchError is the Err of each record error [Scorer.ScoreBatch] and
+// [Scorer.Calibrate] return: the record's index in the batch and what is
+// wrong with it. IDs may be empty or repeated; the index is what matches an
+// error back to its record:
+//
+//	results, errs := scorer.ScoreBatch(recs, asOf, results)
+//	for _, e := range errs {
+//		var be *icp.BatchError
+//		if errors.As(e, &be) {
+//			quarantine(recs[be.Index], e)
+//		}
+//	}
+type BatchError struct {
+	// Index is the record's position in the batch: recs[Index] of
+	// ScoreBatch, data[Index] of Calibrate.
+	Index int
+	// Err is what is wrong with the record; it matches revalign.ErrInvalid.
+	Err error
+}
+
+// Error returns Err's message: the record error around a BatchError
+// already names the record ("record L3: icp: employee_count: …"), and the
+// index is for programs.
+func (e *BatchError) Error() string { return e.Err.Error() }
+
+// Unwrap returns Err.
+func (e *BatchError) Unwrap() error { return e.Err }
+
+// batchError reports the i-th record of a batch, with its ID or, when it
+// has none, "record i".
+func batchError(id string, i int, err error) revalign.RecordError {
+	return revalign.RecordError{ID: recordID(id, i), Err: &BatchError{Index: i, Err: err}}
 }
 
 func recordID(id string, i int) string {
@@ -176,6 +225,9 @@ func (c clock) of(t time.Time) float64 {
 // signal's decayed event count, capped at cap/|points|.
 func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, feats []float64) error {
 	res.ID = r.ID
+	if asOf.IsZero() {
+		return errZeroAsOf
+	}
 	if len(r.Values) != len(s.schema) {
 		return &revalign.FieldError{Pkg: "icp", Path: "values", Value: len(r.Values),
 			Reason: fmt.Sprintf("record has %d values, schema has %d fields", len(r.Values), len(s.schema))}
@@ -200,7 +252,11 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 	techno = s.bound(techno, s.capTechno, Technographic, log)
 	fit := firmo + techno
 
-	behav := s.bound(s.engagement(r, asOf, log, feats), s.capBehav, Behavioural, log)
+	behav, err := s.engagement(r, asOf, log, feats)
+	if err != nil {
+		return err
+	}
+	behav = s.bound(behav, s.capBehav, Behavioural, log)
 
 	// Disqualifiers override any score.
 	dq := -1
@@ -233,15 +289,17 @@ func (s *Scorer) score(r *Record, asOf time.Time, res *Result, log *[]Entry, fea
 	res.Fit, res.Engagement, res.Total = points(fit), points(behav), points(total)
 	res.Firmographic, res.Technographic = points(firmo), points(techno)
 	res.Gated = gated
-	fb, eb := bandOf(s.fitBands, fit), bandOf(s.engBands, behav)
-	res.Cell = s.cells[fb][eb]
+	if dq >= 0 {
+		// Disqualifiers override any score: no tier, cell or demand state
+		// from the points.
+		res.Disqualified, res.DisqualifiedBy = true, s.dq[dq].id
+		res.Tier, res.Cell, res.DemandState = s.dqTier, s.dqTier, ""
+		return nil
+	}
+	res.Tier = s.tiers[bandOf(s.tiers, total)].label
+	res.Cell = s.cells[bandOf(s.fitBands, fit)][bandOf(s.engBands, behav)]
 	if len(s.states) > 0 {
 		res.DemandState = s.states[bandOf(s.states, behav)].label
-	}
-	if dq >= 0 {
-		res.Disqualified, res.DisqualifiedBy, res.Tier = true, s.dq[dq].id, s.dqTier
-	} else {
-		res.Tier = s.tiers[bandOf(s.tiers, total)].label
 	}
 	return nil
 }
@@ -282,8 +340,9 @@ func (s *Scorer) fit(r *Record, from, to int, masks *[maxGroups]uint64, res *Res
 // engagement sums the signals' capped hundredths: each event adds its
 // decayed points to the signals of its type. The accumulators live on the
 // stack for models of up to stackSignals signals; larger models take one
-// pass over the events per signal.
-func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []float64) int64 {
+// pass over the events per signal. An event of a counted type with a zero
+// time is an error.
+func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []float64) (int64, error) {
 	var behav int64
 	ages := newClock(asOf)
 	if !s.perSignal {
@@ -296,6 +355,9 @@ func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []flo
 			t := s.lookupType(ev.Type)
 			if t < 0 {
 				continue
+			}
+			if ev.At.IsZero() {
+				return 0, zeroEventError(e, ev)
 			}
 			age := ages.of(ev.At)
 			for _, j := range s.typeSigs[t] {
@@ -323,6 +385,9 @@ func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []flo
 				if t := s.lookupType(ev.Type); t < 0 || !containsInt(s.typeSigs[t], j) {
 					continue
 				}
+				if ev.At.IsZero() {
+					return 0, zeroEventError(e, ev)
+				}
 				if w := s.signals[j].weight(ages.of(ev.At)); w > 0 {
 					occ += w
 					cnt++
@@ -331,7 +396,20 @@ func (s *Scorer) engagement(r *Record, asOf time.Time, log *[]Entry, feats []flo
 			behav += s.signalPoints(j, occ, cnt, log, feats)
 		}
 	}
-	return behav
+	return behav, nil
+}
+
+// errZeroAsOf is the error of scoring as of the zero time, which would
+// count no event (every event would be in the future).
+var errZeroAsOf error = &revalign.FieldError{Pkg: "icp", Path: "as_of",
+	Reason: "scoring needs the instant to score as of, not the zero time.Time"}
+
+// zeroEventError reports event e of a record, of a type the model counts,
+// with a zero time: its age would be two thousand years, or forever full
+// points on a signal without decay.
+func zeroEventError(e int, ev *Event) error {
+	return &revalign.FieldError{Pkg: "icp", Path: revalign.Index("events", e) + ".at",
+		Reason: fmt.Sprintf("%q event needs a time, not the zero time.Time", ev.Type)}
 }
 
 // stackSignals is the number of signals whose accumulators fit on the stack;

@@ -2,6 +2,7 @@ package icp_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"sync"
 	"testing"
@@ -176,6 +177,60 @@ func TestDecay(t *testing.T) {
 	}
 }
 
+// TestZeroTimesAreErrors: an event the model counts with a zero time
+// would count full points forever on a signal without decay, and a zero
+// asOf would count no event at all; both are errors, on every path.
+func TestZeroTimesAreErrors(t *testing.T) {
+	m := signalModel(icp.Signal{Event: "demo_request", Points: 40}) // no decay
+	m.Behavioural = append(m.Behavioural, icp.Signal{ID: "decaying", Event: "webinar", Points: 10, Decay: icp.Decay{Kind: icp.DecayHalfLife, HalfLifeDays: 30}})
+	attrs := map[string]icp.Value{"industry": icp.Text("Software")}
+	good := icp.Event{Type: "demo_request", At: ago(1)}
+
+	for _, typ := range []string{"demo_request", "WEBINAR"} {
+		_, err := m.Score(icp.Lead{ID: "L1", Attributes: attrs, Events: []icp.Event{good, {Type: typ}}}, asOf)
+		require.ErrorIs(t, err, revalign.ErrInvalid, typ)
+		assert.EqualError(t, err, `icp: events[1].at: "`+typ+`" event needs a time, not the zero time.Time`)
+	}
+	// An event the model does not count is not read, whatever its time.
+	res := score(t, m, attrs, good, icp.Event{Type: "page_view"})
+	assert.Equal(t, 40.0, res.Engagement)
+
+	_, err := m.Score(icp.Lead{ID: "L1", Attributes: attrs, Events: []icp.Event{good}}, time.Time{})
+	require.ErrorIs(t, err, revalign.ErrInvalid)
+	assert.EqualError(t, err, "icp: as_of: scoring needs the instant to score as of, not the zero time.Time")
+
+	s, err := m.Compile(m.Fields())
+	require.NoError(t, err)
+	recs := []icp.Record{
+		{ID: "good", Values: []icp.Value{icp.Text("Software")}, Events: []icp.Event{good}},
+		{ID: "zero-event", Values: []icp.Value{icp.Text("Software")}, Events: []icp.Event{{Type: "demo_request"}, good}},
+		{ID: "good-too", Values: []icp.Value{icp.Text("Retail")}, Events: []icp.Event{good}},
+	}
+	out, errs := s.ScoreBatch(recs, asOf, nil)
+	require.Len(t, errs, 1)
+	assert.Equal(t, "zero-event", errs[0].ID)
+	assert.ErrorContains(t, errs[0], `events[0].at: "demo_request" event needs a time`)
+	assert.Equal(t, []float64{40, 0, 40}, []float64{out[0].Engagement, out[1].Engagement, out[2].Engagement})
+
+	_, errs = s.ScoreBatch(recs, time.Time{}, out)
+	require.Len(t, errs, 3, "with a zero asOf no record can be scored")
+	for _, e := range errs {
+		assert.ErrorContains(t, e, "as_of")
+	}
+	_, err = s.Score(recs[0], time.Time{})
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	_, err = s.Explain(recs[1], asOf, nil)
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+
+	// The path for models with more signals than fit on the stack agrees.
+	big := m
+	for i := range 40 {
+		big.Behavioural = append(big.Behavioural, icp.Signal{ID: fmt.Sprintf("s%d", i), Event: fmt.Sprintf("e%d", i), Points: 1})
+	}
+	_, err = big.Score(icp.Lead{ID: "L1", Attributes: attrs, Events: []icp.Event{good, {Type: "e39"}}}, asOf)
+	assert.EqualError(t, err, `icp: events[1].at: "e39" event needs a time, not the zero time.Time`)
+}
+
 func TestDecayNegativeSignalIsCappedBeforeTheFloor(t *testing.T) {
 	m := signalModel(icp.Signal{Event: "unsubscribe", Points: -30, Cap: 40})
 	m.Behavioural = append(m.Behavioural, icp.Signal{ID: "demo", Event: "demo_request", Points: 50})
@@ -294,6 +349,8 @@ func TestDisqualifiersOverrideAnATierLead(t *testing.T) {
 			assert.True(t, res.Disqualified)
 			assert.Equal(t, tt.id, res.DisqualifiedBy)
 			assert.Equal(t, "DQ", res.Tier)
+			assert.Equal(t, "DQ", res.Cell, "a disqualified lead has no grid cell")
+			assert.Empty(t, res.DemandState, "nor a demand state")
 			assert.Equal(t, 0.0, res.Total)
 			assert.Equal(t, 60.0, res.Engagement, "the explanation keeps what the lead would have scored")
 			last := res.Log[len(res.Log)-1]
@@ -311,6 +368,33 @@ func TestDisqualifiersOverrideAnATierLead(t *testing.T) {
 		res := score(t, m, l, evs...)
 		assert.Equal(t, "student", res.DisqualifiedBy)
 	})
+}
+
+// TestDisqualifiedLeadHasNoCellOrDemandState: a student with fit 100 and
+// engagement 100 would be an A1, decision-ready lead; disqualified, the
+// cell is the disqualified tier and there is no demand state, whatever the
+// path (Score, Explain, ScoreBatch).
+func TestDisqualifiedLeadHasNoCellOrDemandState(t *testing.T) {
+	m, lead, _ := dqModel()
+	m.Behavioural[0].Points = 100
+	now := []icp.Event{{Type: "demo_request", At: asOf}}
+	res := score(t, m, lead, now...)
+	require.Equal(t, []any{100.0, 100.0, "A", "A1", "decision-ready"}, []any{res.Fit, res.Engagement, res.Tier, res.Cell, res.DemandState})
+
+	lead["seniority"] = icp.Text("student")
+	lead["industry"] = icp.Text("Software")
+	m.Firmographic[2].Values = append(m.Firmographic[2].Values, "student") // keep fit at 100
+	res = score(t, m, lead, now...)
+	assert.Equal(t, []any{100.0, 100.0, 0.0, "DQ", "DQ", "", "student"},
+		[]any{res.Fit, res.Engagement, res.Total, res.Tier, res.Cell, res.DemandState, res.DisqualifiedBy})
+
+	s, err := m.Compile(m.Fields())
+	require.NoError(t, err)
+	rec := m.Fields().Record(icp.Lead{ID: "L1", Attributes: lead, Events: now})
+	plain, err := s.Score(rec, asOf)
+	require.NoError(t, err)
+	res.Log = nil
+	assert.Equal(t, res, plain)
 }
 
 func TestTiersGridAndDemandStates(t *testing.T) {
@@ -425,6 +509,25 @@ func TestScoreBatch(t *testing.T) {
 	assert.Equal(t, want, out[0])
 	assert.Equal(t, want, out[4])
 	assert.Equal(t, icp.Result{ID: "wrong-kind"}, out[2], "a bad record keeps only its ID")
+
+	// Each error carries the record's index in the batch, so that errors
+	// match records back whatever their IDs (repeated, empty) and order.
+	var indices []int
+	for _, e := range errs {
+		var be *icp.BatchError
+		require.ErrorAs(t, e, &be)
+		indices = append(indices, be.Index)
+	}
+	assert.Equal(t, []int{1, 2, 3}, indices)
+	assert.EqualError(t, errs[1], `record wrong-kind: icp: industry: in needs text or a list, not number, got "1"`)
+	dupes := []icp.Record{wrongKind, good, wrongKind}
+	_, errs = s.ScoreBatch(dupes, asOf, out)
+	require.Len(t, errs, 2)
+	first, second := new(icp.BatchError), new(icp.BatchError)
+	require.ErrorAs(t, errs[0], &first)
+	require.ErrorAs(t, errs[1], &second)
+	assert.Equal(t, []int{0, 2}, []int{first.Index, second.Index})
+	assert.ErrorIs(t, first, revalign.ErrInvalid)
 
 	// Reusing dst allocates nothing for good records.
 	goods := []icp.Record{good, good, good}

@@ -15,6 +15,8 @@ import (
 var (
 	croSigns = time.Date(2026, 3, 20, 9, 0, 0, 0, time.UTC)
 	cmoSigns = time.Date(2026, 3, 21, 9, 0, 0, 0, time.UTC)
+	// inForce is an instant after validModel's effective date (2026-04-01).
+	inForce = time.Date(2026, 4, 2, 9, 0, 0, 0, time.UTC)
 )
 
 func signed(t *testing.T) icp.Model {
@@ -28,25 +30,72 @@ func signed(t *testing.T) icp.Model {
 
 func TestSignOff(t *testing.T) {
 	m := signed(t)
-	so, err := m.SignOff(asOf)
+	so, err := m.SignOff(inForce)
 	require.NoError(t, err)
 	assert.True(t, so.InForce)
-	assert.Equal(t, []string{"cro", "cmo"}, so.Signed)
+	assert.Equal(t, []string{"cro", "cmo"}, so.SignOff.Signed)
+	assert.Equal(t, "2026-04-01", so.EffectiveDate)
 
 	// Only the CRO has signed.
 	only, err := validModel().Sign(icp.RoleCRO, "Dana Cole", croSigns)
 	require.NoError(t, err)
-	so, err = only.SignOff(asOf)
+	so, err = only.SignOff(inForce)
 	require.NoError(t, err)
 	assert.False(t, so.InForce)
-	assert.Equal(t, []string{"cmo"}, so.Missing)
+	assert.Equal(t, []string{"cmo"}, so.SignOff.Missing)
 	assert.Equal(t, "not in force: not signed by cmo", so.Reason())
 
 	// Before the CMO signed.
 	so, err = m.SignOff(cmoSigns.Add(-time.Hour))
 	require.NoError(t, err)
 	assert.False(t, so.InForce)
-	assert.Equal(t, []string{"cmo"}, so.Future)
+	assert.Equal(t, []string{"cmo"}, so.SignOff.Future)
+
+	// A malformed effective date is an error, not a silent draft.
+	bad := m
+	bad.EffectiveDate = "April 1st"
+	_, err = bad.SignOff(inForce)
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+}
+
+// TestSignOffWaitsForTheEffectiveDate: a model signed by both leaders is
+// in force from its effective date (validModel's is 2026-04-01), on the
+// date of the instant checked in that instant's time zone; a model with no
+// effective date is a draft, never in force.
+func TestSignOffWaitsForTheEffectiveDate(t *testing.T) {
+	m := signed(t)
+	la, err := time.LoadLocation("America/Los_Angeles")
+	require.NoError(t, err)
+	tests := []struct {
+		name   string
+		date   string
+		at     time.Time
+		force  bool
+		reason string
+	}{
+		{"the day before", "2026-04-01", time.Date(2026, 3, 31, 23, 59, 59, 0, time.UTC), false, "not in force: effective from 2026-04-01"},
+		{"the effective day", "2026-04-01", time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), true, "in force"},
+		{"later", "2026-04-01", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), true, "in force"},
+		{"still the day before in Los Angeles", "2026-04-01", time.Date(2026, 4, 1, 6, 0, 0, 0, time.UTC).In(la), false, "not in force: effective from 2026-04-01"},
+		{"the effective day in Los Angeles", "2026-04-01", time.Date(2026, 4, 1, 0, 0, 0, 0, la), true, "in force"},
+		{"a draft", "", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), false, "not in force: no effective date (a draft)"},
+		{"signatures come first", "2026-03-01", cmoSigns.Add(-time.Hour), false, "not in force: signature of cmo is dated later"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := m
+			c.EffectiveDate = tt.date
+			// Re-sign: the effective date is part of the signed content.
+			c, err := c.Sign(icp.RoleCRO, "Dana Cole", croSigns)
+			require.NoError(t, err)
+			c, err = c.Sign(icp.RoleCMO, "Sam Ortiz", cmoSigns)
+			require.NoError(t, err)
+			so, err := c.SignOff(tt.at)
+			require.NoError(t, err)
+			assert.Equal(t, tt.force, so.InForce)
+			assert.Equal(t, tt.reason, so.Reason())
+		})
+	}
 }
 
 func TestChangingAnyWeightVoidsTheSignatures(t *testing.T) {
@@ -72,12 +121,12 @@ func TestChangingAnyWeightVoidsTheSignatures(t *testing.T) {
 			after, err := c.Hash()
 			require.NoError(t, err)
 			assert.NotEqual(t, before, after)
-			so, err := c.SignOff(asOf)
+			so, err := c.SignOff(inForce)
 			require.NoError(t, err)
 			assert.False(t, so.InForce)
-			assert.Equal(t, []string{"cro", "cmo"}, so.Stale)
+			assert.Equal(t, []string{"cro", "cmo"}, so.SignOff.Stale)
 			// The original is untouched and still in force.
-			so, err = m.SignOff(asOf)
+			so, err = m.SignOff(inForce)
 			require.NoError(t, err)
 			assert.True(t, so.InForce)
 		})

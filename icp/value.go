@@ -186,17 +186,23 @@ func (v *Value) UnmarshalJSON(data []byte) error {
 // Event is one behavioural event of a lead: its type (matched against each
 // [Signal]'s Event, ASCII case-insensitively) and when it happened.
 type Event struct {
-	Type string    `json:"type"`
-	At   time.Time `json:"at"`
+	// Type is the event type, e.g. "webinar", "pricing_page".
+	Type string `json:"type"`
+	// At is when the event happened. An event the model counts must have
+	// a time: the zero time.Time is an error, not an event of year 1.
+	At time.Time `json:"at"`
 }
 
 // Lead is a lead to score by field name: the map-based form for one-off
 // calls, webhooks and tests. Attributes not in the map are missing. For
 // scoring many leads, lay them out as [Record] values and use a [Scorer].
 type Lead struct {
-	ID         string           `json:"id"`
+	// ID is the lead's ID, copied to the result.
+	ID string `json:"id"`
+	// Attributes are the lead's attributes by field name.
 	Attributes map[string]Value `json:"attributes"`
-	Events     []Event          `json:"events,omitempty"`
+	// Events are the lead's behavioural events, in any order.
+	Events []Event `json:"events,omitempty"`
 }
 
 // Schema names the attribute columns of a [Record]: Values[i] of a record
@@ -219,8 +225,12 @@ func (s Schema) Index(name string) int {
 // scoring path; build them once, from the columns of an export, and reuse the
 // slices.
 type Record struct {
-	ID     string  `json:"id"`
+	// ID is the record's ID, copied to the result and to its errors.
+	ID string `json:"id"`
+	// Values are the attributes, one per field of the schema, in its
+	// order; a missing attribute is the zero Value.
 	Values []Value `json:"values"`
+	// Events are the lead's behavioural events, in any order.
 	Events []Event `json:"events,omitempty"`
 }
 

@@ -34,6 +34,26 @@ func BenchmarkCalendarBetween(b *testing.B) {
 	}
 }
 
+// BenchmarkTimerStatus reads a timer with a pause and a reset, on the
+// calendar of BenchmarkCalendarBetween: a handful of Between calls and no
+// allocation.
+func BenchmarkTimerStatus(b *testing.B) {
+	ny := zone(b, "America/New_York")
+	c := mustCal(b, ny, Weekdays(Hours(9, 12), Hours(13, 17)), benchHolidays()...)
+	t0 := time.Date(2026, 11, 25, 15, 0, 0, 0, ny)
+	tm, err := NewTimer(c, 8*time.Hour, []TimerEvent{{TimerStart, t0}, {TimerPause, t0.Add(time.Hour)},
+		{TimerResume, t0.Add(40 * time.Hour)}, {TimerReset, t0.Add(50 * time.Hour)}, {TimerPause, t0.Add(52 * time.Hour)},
+		{TimerResume, t0.Add(70 * time.Hour)}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	asOf := t0.Add(120 * time.Hour)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = tm.Status(asOf)
+	}
+}
+
 func benchHolidays() []Holiday {
 	return []Holiday{
 		Fixed("New Year's Day", time.January, 1, NearestWeekday),

@@ -11,6 +11,7 @@ import (
 // The years a Calendar knows holidays and clock changes for. Instants
 // outside are clamped to the range: Between counts no business time before
 // 1 January 1900 or from 1 January 2200 on, and Add stops at those bounds.
+// [Pact.Evaluate] rejects times outside the range rather than clamp them.
 const (
 	MinYear = 1900
 	MaxYear = 2199
@@ -28,7 +29,8 @@ const (
 //	 "week": {"monday": ["09:00-17:00"], …},
 //	 "holidays": [{"name": "Independence Day", "month": 7, "day": 4, "observed": "nearest_weekday"}]}
 type Schedule struct {
-	// TimeZone is the IANA name of the zone the hours are kept in.
+	// TimeZone is the IANA name of the zone the hours are kept in. "Local",
+	// the host's zone, is refused: results must not depend on the machine.
 	TimeZone string `json:"time_zone"`
 	// Week is the opening hours of each weekday.
 	Week Week `json:"week"`
@@ -36,11 +38,12 @@ type Schedule struct {
 	Holidays []Holiday `json:"holidays,omitempty"`
 }
 
-// Validate reports an unknown time zone, bad hours or bad holidays.
+// Validate reports an unknown time zone (or "Local", the host's zone), bad
+// hours or bad holidays.
 func (s Schedule) Validate() error {
 	v := revalign.Validator{Pkg: "sla"}
-	if _, err := time.LoadLocation(s.TimeZone); err != nil || s.TimeZone == "" {
-		v.Add("time_zone", s.TimeZone, "unknown IANA time zone")
+	if _, err := loadZone(s.TimeZone); err != nil {
+		v.Nest("", err)
 	}
 	v.Nest("week", s.Week.Validate())
 	for i, h := range s.Holidays {
@@ -54,8 +57,29 @@ func (s Schedule) Calendar() (*Calendar, error) {
 	if err := s.Validate(); err != nil {
 		return nil, err
 	}
-	loc, _ := time.LoadLocation(s.TimeZone)
+	loc, _ := loadZone(s.TimeZone)
 	return NewCalendar(loc, s.Week, s.Holidays)
+}
+
+// loadZone loads the IANA time zone name. "Local" is refused: it loads the
+// host's zone, and a pact must give the same results on every machine. ""
+// is refused too (time.LoadLocation reads it as UTC).
+func loadZone(name string) (*time.Location, error) {
+	if name == "Local" {
+		return nil, &revalign.FieldError{Pkg: "sla", Path: "time_zone",
+			Reason: `time zone "Local" is the host's zone, so results would depend on the machine: name an IANA zone`}
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil || name == "" {
+		return nil, &revalign.FieldError{Pkg: "sla", Path: "time_zone", Value: name, Reason: "unknown IANA time zone"}
+	}
+	return loc, nil
+}
+
+// errLocal reports time.Local given as a zone, at path.
+func errLocal(path string) error {
+	return &revalign.FieldError{Pkg: "sla", Path: path,
+		Reason: "time.Local is the host's zone, so results would depend on the machine: load an IANA zone"}
 }
 
 // Calendar answers business-hours questions in one time zone: is it open
@@ -127,11 +151,15 @@ type transition struct {
 }
 
 // NewCalendar compiles a calendar in loc with the given weekly hours and
-// holidays. A nil loc is UTC. It returns an error when the week or a holiday
-// is invalid (see [Week.Validate], [Holiday.Validate]).
+// holidays. A nil loc is UTC; time.Local, the host's zone, is an error
+// (load the zone by its IANA name). It returns an error when the week or a
+// holiday is invalid (see [Week.Validate], [Holiday.Validate]).
 func NewCalendar(loc *time.Location, week Week, holidays []Holiday) (*Calendar, error) {
 	if loc == nil {
 		loc = time.UTC
+	}
+	if loc == time.Local {
+		return nil, errLocal("loc")
 	}
 	v := revalign.Validator{Pkg: "sla"}
 	days, err := week.compile()
@@ -459,9 +487,10 @@ func (c *Calendar) IsOpen(t time.Time) bool {
 	return false
 }
 
-// NextOpen returns t when the calendar is open at t, and otherwise the
-// next opening after t: the instant a business clock started at t begins
-// to run. The result is in the calendar's zone.
+// NextOpen returns the instant a business clock started at t begins to
+// run: t itself, unchanged (same location), when the calendar is open at t,
+// and otherwise the next opening after t, in the calendar's zone (as
+// Salesforce's BusinessHours.nextStartDate). A zero Calendar returns t.
 func (c *Calendar) NextOpen(t time.Time) time.Time {
 	if c.closed() || c.IsOpen(t) {
 		return t
@@ -476,8 +505,8 @@ func (c *Calendar) NextOpen(t time.Time) time.Time {
 // hours starts at the next opening (Friday 16:00 + 2h on 09:00–17:00 is
 // Monday 10:00); a deadline that ends exactly at a closing time is that
 // closing time. A negative d counts backward to the first instant from
-// which d of business time runs up to t. Add(t, 0) is t. The result is in
-// the calendar's zone.
+// which d of business time runs up to t. Add(t, 0) returns t unchanged
+// (same location); any other result is in the calendar's zone.
 func (c *Calendar) Add(t time.Time, d time.Duration) time.Time {
 	if d == 0 || c.closed() {
 		return t

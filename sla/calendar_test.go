@@ -58,6 +58,16 @@ func TestCalendarHandWorked(t *testing.T) {
 		// A deadline that ends at closing time is the closing time.
 		assert.True(t, nineFive.Add(at(ny, 2026, 9, 29, 16, 0), time.Hour).Equal(at(ny, 2026, 9, 29, 17, 0)))
 	})
+	t.Run("NextOpen returns an open instant unchanged, a closed one's opening in the calendar's zone", func(t *testing.T) {
+		open := time.Date(2026, 9, 29, 16, 0, 0, 0, time.UTC) // 12:00 in New York
+		got := nineFive.NextOpen(open)
+		assert.Equal(t, open, got, "same instant, same location")
+		assert.Equal(t, time.UTC, got.Location())
+		closed := time.Date(2026, 9, 29, 23, 0, 0, 0, time.UTC) // 19:00 in New York
+		got = nineFive.NextOpen(closed)
+		assert.Equal(t, at(ny, 2026, 9, 30, 9, 0), got)
+		assert.Equal(t, ny, got.Location())
+	})
 	t.Run("Add of zero is the identity, negative Add counts back", func(t *testing.T) {
 		sun := at(ny, 2026, 9, 27, 15, 0)
 		assert.True(t, nineFive.Add(sun, 0).Equal(sun))

@@ -23,11 +23,23 @@ type CompPlan struct {
 // CompWeights weighs each commitment in a compliance score. A zero weight
 // leaves the commitment out.
 type CompWeights struct {
-	MQLVolume       float64 `json:"mql_volume"`
-	AcceptanceRate  float64 `json:"acceptance_rate"`
-	Routing         float64 `json:"routing"`
-	FirstTouch      float64 `json:"first_touch"`
-	Disposition     float64 `json:"disposition"`
+	// MQLVolume weighs the share of complete weeks within the volume band
+	// (marketing). Default 1.
+	MQLVolume float64 `json:"mql_volume"`
+	// AcceptanceRate weighs the share of complete weeks at or above the
+	// acceptance threshold (marketing). Default 1.
+	AcceptanceRate float64 `json:"acceptance_rate"`
+	// Routing weighs the share of MQLs routed in time (marketing).
+	// Default 1.
+	Routing float64 `json:"routing"`
+	// FirstTouch weighs the share of MQLs touched in time (sales).
+	// Default 1.
+	FirstTouch float64 `json:"first_touch"`
+	// Disposition weighs the share of MQLs dispositioned in time (sales).
+	// Default 1.
+	Disposition float64 `json:"disposition"`
+	// RejectionReason weighs the share of declined MQLs with a documented
+	// reason (sales). Default 1.
 	RejectionReason float64 `json:"rejection_reason"`
 }
 
@@ -52,7 +64,9 @@ func (w CompWeights) Of(c Commitment) float64 {
 
 // Tier is one step of the score-to-multiplier mapping.
 type Tier struct {
-	MinScore   float64 `json:"min_score"`
+	// MinScore is the lowest compliance score of the tier, in [0,1].
+	MinScore float64 `json:"min_score"`
+	// Multiplier is the bonus multiplier the tier pays, e.g. 1.10.
 	Multiplier float64 `json:"multiplier"`
 }
 
@@ -135,9 +149,13 @@ type CompScore struct {
 // per-lead commitments the units are leads; for volume and acceptance they
 // are complete weeks.
 type Rate struct {
+	// Commitment is the commitment rated.
 	Commitment Commitment `json:"commitment"`
-	Kept       int        `json:"kept"`
-	Judged     int        `json:"judged"`
+	// Kept counts the leads (or weeks) that kept it.
+	Kept int `json:"kept"`
+	// Judged counts the leads (or weeks) judged: kept or broken, pending
+	// ones left out.
+	Judged int `json:"judged"`
 }
 
 // Value returns Kept ÷ Judged, or NaN when nothing was judged.
@@ -151,8 +169,11 @@ func (r Rate) Value() float64 {
 // CompReview is the quarterly comp review: a score and multiplier per
 // person (lead owners, for the sales commitments they owe) and per team.
 type CompReview struct {
+	// People scores each lead owner on the sales commitments they owe,
+	// sorted by owner ID.
 	People []CompScore `json:"people"`
-	Teams  []CompScore `json:"teams"`
+	// Teams scores marketing, then sales.
+	Teams []CompScore `json:"teams"`
 }
 
 // Review scores a report: each lead owner on first touch, disposition and

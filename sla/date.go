@@ -11,9 +11,12 @@ import (
 // effective date, a holiday. In JSON it is "2026-01-05". The zero value is
 // "no date".
 type Date struct {
-	Year  int
+	// Year is the year, e.g. 2026.
+	Year int
+	// Month is the month of the year.
 	Month time.Month
-	Day   int
+	// Day is the day of the month, from 1.
+	Day int
 }
 
 // DateOf returns the calendar date of t in t's location.

@@ -17,7 +17,8 @@ const (
 	// rate and needs a documented rejection reason.
 	Declined Outcome = "declined"
 	// Excluded: left out of the acceptance rate (neither for nor against)
-	// and needs no rejection reason, e.g. a code for test records.
+	// and needs no rejection reason, e.g. Duplicate, No response (see
+	// [DefaultDispositions]) or a code for test records.
 	Excluded Outcome = "excluded"
 )
 
@@ -36,16 +37,28 @@ type DispositionCode struct {
 }
 
 // DefaultDispositions returns the catalog's codes: Accepted (accepted);
-// Nurture, Bad fit, Duplicate and No response (declined, each needs a
-// rejection reason). Sales acceptance is accepted ÷ all dispositioned MQLs,
-// so a duplicate or an unreachable lead counts against the MQL's quality.
+// Nurture and Bad fit (declined, each needs a rejection reason); Duplicate
+// and No response (excluded). Marketing's acceptance rate is therefore
+// Accepted ÷ (Accepted + Nurture + Bad fit).
+//
+// Duplicate and No response are left out of the rate on purpose. The rate
+// is marketing's quality commitment, and the seed's red flag reads it as a
+// verdict on the MQL criteria ("revisit the criteria, not the reps"); like
+// the ICP calibration labels (icp.DefaultLabels), it counts only the
+// dispositions that judge fit. A duplicate measures data quality (dedupe
+// and routing), not the criteria; a lead that never answers measures sales'
+// follow-up as much as the lead (the later the first touch, the less
+// likely the contact), so counting it against marketing would charge
+// marketing for a sales breach. Both stay visible: in the acceptance
+// Result's Excluded count. A team that wants them in the denominator
+// changes their outcome to declined in its pact.
 func DefaultDispositions() []DispositionCode {
 	return []DispositionCode{
 		{Name: "Accepted", Outcome: Accepted},
 		{Name: "Nurture", Outcome: Declined},
 		{Name: "Bad fit", Outcome: Declined},
-		{Name: "Duplicate", Outcome: Declined},
-		{Name: "No response", Outcome: Declined},
+		{Name: "Duplicate", Outcome: Excluded},
+		{Name: "No response", Outcome: Excluded},
 	}
 }
 

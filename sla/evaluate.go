@@ -20,7 +20,8 @@ type Lead struct {
 	// Region of the lead (e.g. "EMEA"); selects the region's holidays.
 	Region string `json:"region"`
 	// TimeZone is the lead's IANA time zone; business hours run in it
-	// unless the pact fixes one zone for all leads.
+	// unless the pact fixes one zone for all leads. "Local" (the host's
+	// zone) is a record error.
 	TimeZone string `json:"time_zone"`
 	// MQLAt is the trigger: when the lead became an MQL. A lead with no
 	// MQL time is not covered by the pact.
@@ -41,7 +42,8 @@ type Lead struct {
 // Options says which weeks Evaluate looks at.
 type Options struct {
 	// Weeks cuts time into weeks (week start and time zone); a lead
-	// belongs to the week of its MQL time.
+	// belongs to the week of its MQL time. Its Location must not be
+	// time.Local, the host's zone.
 	Weeks revalign.FiscalCalendar
 	// From leaves out leads whose MQL time is before it. When From falls
 	// inside a week, that week is incomplete. Zero means from the week of
@@ -72,11 +74,13 @@ type Report struct {
 	Breaches []Breach `json:"breaches"`
 	// Pending lists every per-lead commitment still running at AsOf.
 	Pending []PendingLead `json:"pending"`
-	// ByRegion, ByTimeZone and ByOwner break the per-lead commitments down
-	// so that a pattern shows (sorted by key).
-	ByRegion   []Breakdown `json:"by_region"`
+	// ByRegion breaks the per-lead commitments down by the leads' region,
+	// sorted by region, so that a pattern shows.
+	ByRegion []Breakdown `json:"by_region"`
+	// ByTimeZone breaks them down by the leads' time zone, sorted.
 	ByTimeZone []Breakdown `json:"by_time_zone"`
-	ByOwner    []Breakdown `json:"by_owner"`
+	// ByOwner breaks them down by lead owner, sorted by owner ID.
+	ByOwner []Breakdown `json:"by_owner"`
 	// Flags are the red flags raised (criteria review).
 	Flags []Flag `json:"flags"`
 	// Escalations are repeated misses sent to the dispute owner.
@@ -88,13 +92,22 @@ type Report struct {
 
 // Skipped counts the leads Evaluate left out.
 type Skipped struct {
-	NotMQL     int `json:"not_mql"`     // no MQL time: not covered by the pact
-	BeforeFrom int `json:"before_from"` // MQL before Options.From
-	AfterAsOf  int `json:"after_as_of"` // MQL at or after Options.AsOf
+	// NotMQL counts the leads with no MQL time: not covered by the pact.
+	NotMQL int `json:"not_mql"`
+	// BeforeFrom counts the leads whose MQL time is before Options.From.
+	BeforeFrom int `json:"before_from"`
+	// AfterAsOf counts the leads whose MQL time is at or after
+	// Options.AsOf.
+	AfterAsOf int `json:"after_as_of"`
+	// OutOfRange counts the leads with a time outside the years a
+	// Calendar covers (a bad date: year 1, 9999); each is also listed in
+	// Report.Errors.
+	OutOfRange int `json:"out_of_range"`
 }
 
 // WeekReport is one week's verdict on every commitment.
 type WeekReport struct {
+	// Period is the week, half-open, in the week calendar's zone.
 	Period revalign.Period `json:"period"`
 	// Complete is false for a week AsOf (or From) cuts through; its
 	// results are Pending.
@@ -127,16 +140,37 @@ func resultOf(rs []Result, c Commitment) Result {
 // Volume: Measured is the number of MQLs (the weekly mean in totals), Target
 // the commitment and Low..High the tolerance band.
 type Result struct {
-	Commitment Commitment    `json:"commitment"`
-	Team       revalign.Team `json:"team"`
-	Status     Status        `json:"status"`
-	Measured   float64       `json:"measured"`
-	Target     float64       `json:"target"`
-	Low        float64       `json:"low,omitempty"`
-	High       float64       `json:"high,omitempty"`
-	Kept       int           `json:"kept"`
-	Broken     int           `json:"broken"`
-	Pending    int           `json:"pending"`
+	// Commitment is the commitment judged.
+	Commitment Commitment `json:"commitment"`
+	// Team is the team that owes it.
+	Team revalign.Team `json:"team"`
+	// Status is the verdict: met, missed, pending (the week is not over,
+	// or every lead is still open) or no_data.
+	Status Status `json:"status"`
+	// Measured is the measured value: a rate in [0,1], or the number of
+	// MQLs for the volume.
+	Measured float64 `json:"measured"`
+	// Target is the value the pact requires (a minimum rate, or the volume
+	// committed).
+	Target float64 `json:"target"`
+	// Low is the bottom of the volume's tolerance band (volume only).
+	Low float64 `json:"low,omitempty"`
+	// High is the top of the volume's tolerance band (volume only).
+	High float64 `json:"high,omitempty"`
+	// Kept counts the leads that kept the commitment (accepted MQLs, for
+	// the acceptance rate).
+	Kept int `json:"kept"`
+	// Broken counts the leads that broke it (declined MQLs, for the
+	// acceptance rate).
+	Broken int `json:"broken"`
+	// Pending counts the leads still open (undispositioned MQLs, for the
+	// acceptance rate).
+	Pending int `json:"pending"`
+	// Excluded counts, for the acceptance rate, the dispositioned MQLs
+	// whose code is excluded from it (Duplicate and No response by
+	// default): in neither Kept nor Broken, listed here so that no MQL goes
+	// unaccounted.
+	Excluded int `json:"excluded,omitempty"`
 	// Median is the median elapsed time of the leads decided (timers
 	// only): business time for first touch, elapsed time for routing.
 	Median time.Duration `json:"median_ns,omitempty"`
@@ -148,13 +182,18 @@ func (r Result) rate() Rate {
 
 // Breach is one lead that broke a per-lead commitment.
 type Breach struct {
-	LeadID     string     `json:"lead_id"`
+	// LeadID is the lead's ID ("#i" for the i-th lead when it has none).
+	LeadID string `json:"lead_id"`
+	// Commitment is the commitment broken.
 	Commitment Commitment `json:"commitment"`
 	// Week is the start of the lead's week.
-	Week     time.Time `json:"week"`
-	Owner    string    `json:"owner,omitempty"`
-	Region   string    `json:"region,omitempty"`
-	TimeZone string    `json:"time_zone,omitempty"`
+	Week time.Time `json:"week"`
+	// Owner is the lead's owner.
+	Owner string `json:"owner,omitempty"`
+	// Region is the lead's region.
+	Region string `json:"region,omitempty"`
+	// TimeZone is the lead's time zone.
+	TimeZone string `json:"time_zone,omitempty"`
 	// Elapsed is the time taken (business time for business-hour
 	// commitments); for an open lead, the time so far. Zero for a missing
 	// rejection reason.
@@ -173,28 +212,40 @@ type Breach struct {
 // PendingLead is a per-lead commitment whose timer still runs at AsOf:
 // neither kept nor broken yet.
 type PendingLead struct {
-	LeadID     string     `json:"lead_id"`
+	// LeadID is the lead's ID.
+	LeadID string `json:"lead_id"`
+	// Commitment is the commitment whose timer runs.
 	Commitment Commitment `json:"commitment"`
-	Owner      string     `json:"owner,omitempty"`
+	// Owner is the lead's owner.
+	Owner string `json:"owner,omitempty"`
 	// Deadline is when the commitment will be broken.
 	Deadline time.Time `json:"deadline"`
 }
 
 // Breakdown is the per-lead compliance of one region, time zone or owner.
 type Breakdown struct {
-	Key             string `json:"key"`
-	MQLs            int    `json:"mqls"`
-	Routing         Tally  `json:"routing"`
-	FirstTouch      Tally  `json:"first_touch"`
-	Disposition     Tally  `json:"disposition"`
-	RejectionReason Tally  `json:"rejection_reason"`
+	// Key is the region, time zone or owner ID ("" for leads without one).
+	Key string `json:"key"`
+	// MQLs counts the MQLs evaluated under the key.
+	MQLs int `json:"mqls"`
+	// Routing tallies the routing commitment.
+	Routing Tally `json:"routing"`
+	// FirstTouch tallies the first-touch commitment.
+	FirstTouch Tally `json:"first_touch"`
+	// Disposition tallies the disposition-feedback commitment.
+	Disposition Tally `json:"disposition"`
+	// RejectionReason tallies the rejection reasons of declined MQLs.
+	RejectionReason Tally `json:"rejection_reason"`
 }
 
 // Tally counts leads that kept, broke, or are still running on one
 // commitment.
 type Tally struct {
-	Kept    int `json:"kept"`
-	Broken  int `json:"broken"`
+	// Kept counts the leads that kept the commitment.
+	Kept int `json:"kept"`
+	// Broken counts the leads that broke it.
+	Broken int `json:"broken"`
+	// Pending counts the leads whose timer still runs.
 	Pending int `json:"pending"`
 }
 
@@ -270,10 +321,14 @@ var ErrNoAsOf = errors.New("sla: Options.AsOf is required")
 // pending while its deadline is ahead, and broken (Open) once it has
 // passed: a lead left untouched past its deadline cannot be kept any more.
 //
-// A pact that fails Validate is an error. Records that cannot be fully
-// used are listed in Report.Errors with their ID, and whatever can be
-// judged of them still is; leads outside the window are counted in
-// Report.Skipped. Nothing is dropped silently.
+// A pact that fails Validate is an error, and so is an AsOf (or a From)
+// outside the years a [Calendar] covers: from 2 January [MinYear] to 30
+// December [MaxYear], UTC. Records that cannot be fully used are listed in
+// Report.Errors with their ID, and whatever can be judged of them still is;
+// a lead with a time outside the covered years (a bad date, year 1 or
+// 9999) is listed there and left out entirely, since it would stretch the
+// weeks or clamp its timers. Leads left out are counted in Report.Skipped.
+// Nothing is dropped silently.
 func (p Pact) Evaluate(leads []Lead, opt Options) (*Report, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -281,8 +336,17 @@ func (p Pact) Evaluate(leads []Lead, opt Options) (*Report, error) {
 	if opt.AsOf.IsZero() {
 		return nil, ErrNoAsOf
 	}
+	if !covered(opt.AsOf) {
+		return nil, rangeError("as_of", opt.AsOf)
+	}
+	if !opt.From.IsZero() && !covered(opt.From) {
+		return nil, rangeError("from", opt.From)
+	}
 	if err := opt.Weeks.Validate(); err != nil {
 		return nil, err
+	}
+	if opt.Weeks.Location == time.Local {
+		return nil, errLocal("weeks.location")
 	}
 	e := newEvaluator(&p, opt)
 	e.rep.Standing = p.Standing(opt.AsOf)
@@ -304,10 +368,11 @@ type calEntry struct {
 type counts [RejectionReason + 1]Tally
 
 type weekAcc struct {
-	mqls  int
-	c     counts
-	times [FirstTouch + 1][]float64 // elapsed seconds of decided leads: routing, first touch
-	disp  []float64
+	mqls     int
+	c        counts
+	excluded int                       // dispositioned MQLs with an excluded code
+	times    [FirstTouch + 1][]float64 // elapsed seconds of decided leads: routing, first touch
+	disp     []float64
 }
 
 type group struct {
@@ -377,7 +442,40 @@ func (e *evaluator) localDay(t time.Time) int64 {
 }
 
 func (e *evaluator) inWindow(l *Lead) bool {
-	return !l.MQLAt.IsZero() && (e.opt.From.IsZero() || !l.MQLAt.Before(e.opt.From)) && l.MQLAt.Before(e.opt.AsOf)
+	return !l.MQLAt.IsZero() && (e.opt.From.IsZero() || !l.MQLAt.Before(e.opt.From)) && l.MQLAt.Before(e.opt.AsOf) &&
+		outOfRange(l) == nil
+}
+
+// The instants Evaluate accepts: from 2 January of MinYear to the end of
+// 30 December of MaxYear, UTC. No zone is a day away from UTC, so the date
+// of such an instant is inside the years a Calendar covers in every zone.
+var (
+	firstCovered = time.Date(MinYear, time.January, 2, 0, 0, 0, 0, time.UTC)
+	endCovered   = time.Date(MaxYear, time.December, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// covered reports whether t is an instant Evaluate accepts.
+func covered(t time.Time) bool { return !t.Before(firstCovered) && t.Before(endCovered) }
+
+// rangeError reports an instant outside the covered years.
+func rangeError(path string, t time.Time) error {
+	return &revalign.FieldError{Pkg: "sla", Path: path, Value: t.Format(time.RFC3339Nano),
+		Reason: "outside the years a calendar covers (" + firstCovered.Format(time.DateOnly) + " to " +
+			endCovered.AddDate(0, 0, -1).Format(time.DateOnly) + " UTC)"}
+}
+
+// outOfRange returns the error of the first time of l that is set and
+// outside the covered years, or nil.
+func outOfRange(l *Lead) error {
+	for _, f := range [...]struct {
+		path string
+		t    time.Time
+	}{{"mql_at", l.MQLAt}, {"routed_at", l.RoutedAt}, {"first_touch_at", l.FirstTouchAt}, {"disposition_at", l.DispositionAt}} {
+		if !f.t.IsZero() && !covered(f.t) {
+			return rangeError(f.path, f.t)
+		}
+	}
+	return nil
 }
 
 // prepareWeeks finds the first week and lays out every week up to AsOf.
@@ -427,8 +525,8 @@ func (e *evaluator) calendar(l *Lead) calEntry {
 		if bh.TimeZone == "" {
 			if k.zone == "" {
 				ce.err = &revalign.FieldError{Pkg: "sla", Path: "time_zone", Reason: "lead has no time zone and the pact sets none"}
-			} else if l, err := time.LoadLocation(k.zone); err != nil {
-				ce.err = &revalign.FieldError{Pkg: "sla", Path: "time_zone", Value: k.zone, Reason: "unknown IANA time zone"}
+			} else if l, err := loadZone(k.zone); err != nil {
+				ce.err = err
 			} else {
 				loc = l
 			}
@@ -480,10 +578,18 @@ func (e *evaluator) pending(lc *leadCtx, c Commitment, deadline time.Time) {
 }
 
 func (e *evaluator) lead(i int, l *Lead) {
-	switch {
-	case l.MQLAt.IsZero():
+	if l.MQLAt.IsZero() {
 		e.rep.Skipped.NotMQL++
 		return
+	}
+	if err := outOfRange(l); err != nil {
+		// A bad date would stretch the weeks to year 1 or 9999, or clamp a
+		// timer to nothing and judge it kept: leave the lead out.
+		e.rep.Skipped.OutOfRange++
+		e.rep.Errors = append(e.rep.Errors, revalign.RecordError{ID: leadID(l.ID, i), Err: err})
+		return
+	}
+	switch {
 	case !e.opt.From.IsZero() && l.MQLAt.Before(e.opt.From):
 		e.rep.Skipped.BeforeFrom++
 		return
@@ -493,9 +599,8 @@ func (e *evaluator) lead(i int, l *Lead) {
 	}
 	e.rep.Leads++
 	var errs []error
-	lc := leadCtx{id: l.ID, l: l}
-	if lc.id == "" {
-		lc.id = fmt.Sprintf("#%d", i)
+	lc := leadCtx{id: leadID(l.ID, i), l: l}
+	if l.ID == "" {
 		errs = append(errs, &revalign.FieldError{Pkg: "sla", Path: "lead_id", Reason: "lead has no ID"})
 	}
 	lc.wi = e.weekOf(l.MQLAt)
@@ -573,6 +678,8 @@ func (e *evaluator) lead(i int, l *Lead) {
 		switch e.p.Dispositions[k].Outcome {
 		case Accepted:
 			bump(&lc.w.c[AcceptanceRate], Met)
+		case Excluded:
+			lc.w.excluded++
 		case Declined:
 			bump(&lc.w.c[AcceptanceRate], Missed)
 			if strings.TrimSpace(l.RejectionReason) != "" {
@@ -589,6 +696,14 @@ func (e *evaluator) lead(i int, l *Lead) {
 	if len(errs) > 0 {
 		e.rep.Errors = append(e.rep.Errors, revalign.RecordError{ID: lc.id, Err: errors.Join(errs...)})
 	}
+}
+
+// leadID returns id, or "#i" for the i-th lead when it has none.
+func leadID(id string, i int) string {
+	if id == "" {
+		return fmt.Sprintf("#%d", i)
+	}
+	return id
 }
 
 // timer judges one timed commitment of a lead: business time on cal, or
@@ -662,6 +777,7 @@ func (e *evaluator) finish() {
 		if complete {
 			completeWeeks++
 			all.mqls += w.mqls
+			all.excluded += w.excluded
 			for k := range all.c {
 				all.c[k].Kept += w.c[k].Kept
 				all.c[k].Broken += w.c[k].Broken
@@ -708,6 +824,7 @@ func (e *evaluator) results(w *weekAcc, volume float64, complete bool) []Result 
 			}
 		case AcceptanceRate:
 			res.Target = mk.MinAcceptanceRate
+			res.Excluded = w.excluded
 			res.Status = verdict(decided, res.Measured >= res.Target)
 		case Routing:
 			res.Target = mk.RoutingCompliance
@@ -853,9 +970,12 @@ func (e *evaluator) flags() []Flag {
 // Escalation is a commitment missed repeatedly, sent to the pact's
 // dispute owner.
 type Escalation struct {
-	Commitment Commitment     `json:"commitment"`
-	Team       revalign.Team  `json:"team"`
-	To         revalign.Owner `json:"to"`
+	// Commitment is the commitment missed again and again.
+	Commitment Commitment `json:"commitment"`
+	// Team is the team that owes it.
+	Team revalign.Team `json:"team"`
+	// To is the dispute owner the escalation goes to (Joint.EscalateTo).
+	To revalign.Owner `json:"to"`
 	// Triggered is the start of the week in which the rule first fired.
 	Triggered time.Time `json:"triggered"`
 	// Missed are the starts of the missed weeks of the episode.

@@ -3,6 +3,7 @@ package sla
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -278,6 +279,69 @@ func TestEvaluateOptions(t *testing.T) {
 		assert.ErrorContains(t, r.Errors[2], "sla: disposition: disposition time without a code")
 		assert.Equal(t, 3, r.Leads, "bad records are still counted")
 	})
+}
+
+// TestEvaluateTimesOutsideTheCoveredYears: one bad date must not corrupt
+// the report. A lead with a time outside the years a Calendar covers is a
+// record error and is left out (counted in Skipped.OutOfRange); an AsOf or
+// From outside them is an error.
+func TestEvaluateTimesOutsideTheCoveredYears(t *testing.T) {
+	ny := zone(t, "America/New_York")
+	p := DefaultPact()
+	p.Marketing.MQLVolumePerWeek = 10
+	monday := time.Date(2026, 9, 14, 0, 0, 0, 0, ny)
+	good := weekOfLeads(monday, 10, 9)
+	opt := Options{Weeks: nyWeeks(t), AsOf: time.Date(2026, 9, 21, 0, 0, 0, 0, ny)}
+	want, err := p.Evaluate(good, opt)
+	require.NoError(t, err)
+	require.Len(t, want.Weeks, 1)
+	require.Empty(t, want.Escalations)
+
+	year1 := time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC)
+	bad := func(id string, change func(l *Lead)) Lead {
+		l := good[0]
+		l.ID = id
+		change(&l)
+		return l
+	}
+	leads := append(slices.Clone(good),
+		bad("ancient-mql", func(l *Lead) { l.MQLAt = year1 }),
+		bad("1899-mql", func(l *Lead) { l.MQLAt = time.Date(1899, 12, 31, 12, 0, 0, 0, time.UTC) }),
+		bad("1899-touch", func(l *Lead) { l.FirstTouchAt = time.Date(1899, 6, 1, 0, 0, 0, 0, time.UTC) }),
+		bad("far-routing", func(l *Lead) { l.RoutedAt = time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC) }),
+		bad("far-disposition", func(l *Lead) { l.DispositionAt = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC) }),
+	)
+	r, err := p.Evaluate(leads, opt)
+	require.NoError(t, err)
+	assert.Len(t, r.Weeks, 1, "the year-1 MQL does not open 105,699 weeks")
+	assert.Equal(t, want.Weeks, r.Weeks)
+	assert.Equal(t, want.Totals, r.Totals)
+	assert.Empty(t, r.Escalations)
+	assert.Equal(t, 10, r.Leads)
+	assert.Equal(t, 5, r.Skipped.OutOfRange)
+	var ids []string
+	for _, e := range r.Errors {
+		ids = append(ids, e.ID)
+		assert.ErrorIs(t, e, revalign.ErrInvalid)
+	}
+	assert.Equal(t, []string{"ancient-mql", "1899-mql", "1899-touch", "far-routing", "far-disposition"}, ids)
+	assert.EqualError(t, r.Errors[2], "record 1899-touch: sla: first_touch_at: outside the years a calendar covers (1900-01-02 to 2199-12-30 UTC), got \"1899-06-01T00:00:00Z\"")
+
+	for _, tt := range []struct {
+		name string
+		opt  Options
+		path string
+	}{
+		{"as of in 9999", Options{Weeks: nyWeeks(t), AsOf: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)}, "as_of"},
+		{"as of in 1850", Options{Weeks: nyWeeks(t), AsOf: time.Date(1850, 1, 1, 0, 0, 0, 0, time.UTC)}, "as_of"},
+		{"from in year 1", Options{Weeks: nyWeeks(t), AsOf: opt.AsOf, From: year1}, "from"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := p.Evaluate(good, tt.opt)
+			assert.ErrorIs(t, err, revalign.ErrInvalid)
+			assert.ErrorContains(t, err, "sla: "+tt.path+": outside the years a calendar covers")
+		})
+	}
 }
 
 // weekOfLeads returns n leads MQL'd in the week starting monday, the first

@@ -58,6 +58,43 @@ func ExampleCalendar() {
 	// holiday: 2026-07-03 Independence Day (observed)
 }
 
+// A pausable timer: 4 business hours to answer a lead, paused while sales
+// waits on the prospect, across Thanksgiving. The pause keeps the time
+// elapsed and pushes the breach time back by its length in business hours.
+func ExampleTimer() {
+	ny, _ := time.LoadLocation("America/New_York")
+	cal, err := sla.NewCalendar(ny, sla.Weekdays(sla.Hours(9, 17)), []sla.Holiday{
+		sla.NthWeekday("Thanksgiving", time.November, time.Thursday, 4),
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	at := func(day, h, m int) time.Time { return time.Date(2026, time.November, day, h, m, 0, 0, ny) }
+	timer, err := sla.NewTimer(cal, 4*time.Hour, []sla.TimerEvent{
+		{Action: sla.TimerStart, At: at(25, 15, 0)},  // Wednesday 15:00
+		{Action: sla.TimerPause, At: at(25, 16, 0)},  // waiting on the prospect
+		{Action: sla.TimerResume, At: at(27, 9, 30)}, // Friday, after Thanksgiving
+		{Action: sla.TimerStop, At: at(27, 12, 0)},   // answered
+	})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, asOf := range []time.Time{at(25, 16, 30), at(27, 11, 0), at(27, 13, 0)} {
+		st := timer.Status(asOf)
+		fmt.Printf("%s %-7s elapsed %-7s paused %-7s breached %-5t", asOf.Format("Mon 15:04"), st.State, st.Elapsed, st.Paused, st.Breached)
+		if !st.BreachAt.IsZero() {
+			fmt.Printf(" breach at %s", st.BreachAt.Format("Mon 15:04"))
+		}
+		fmt.Println()
+	}
+	// Output:
+	// Wed 16:30 paused  elapsed 1h0m0s  paused 30m0s   breached false breach at Fri 11:30
+	// Fri 11:00 running elapsed 2h30m0s paused 1h30m0s breached false breach at Fri 12:30
+	// Fri 13:00 stopped elapsed 3h30m0s paused 1h30m0s breached false
+}
+
 // A schedule loaded from configuration: lunch breaks and a half day.
 func ExampleSchedule() {
 	eve := sla.Fixed("Christmas Eve", time.December, 24, sla.Actual)

@@ -104,3 +104,36 @@ func FuzzHolidayCalendar(f *testing.F) {
 		}
 	})
 }
+
+// FuzzTimer decodes arbitrary JSON as timer events. Whatever NewTimer
+// accepts reads without panicking at any instant, and while the timer runs
+// or is paused its elapsed and paused time add up to the business time
+// since its start (or last reset).
+func FuzzTimer(f *testing.F) {
+	f.Add([]byte(`[{"action":"start","at":"2026-11-25T15:00:00-05:00"},{"action":"pause","at":"2026-11-25T16:00:00-05:00"},{"action":"resume","at":"2026-11-27T09:30:00-05:00"},{"action":"stop","at":"2026-11-27T12:00:00-05:00"}]`), int64(3600))
+	f.Add([]byte(`[{"action":"start","at":"2026-11-01T03:00:00Z"},{"action":"reset","at":"2026-11-01T03:00:00Z"},{"action":"pause","at":"2026-11-02T03:00:00Z"}]`), int64(-7200))
+	f.Add([]byte(`[{"action":"pause","at":"0001-01-01T00:00:00Z"}]`), int64(0))
+	ny, _ := time.LoadLocation("America/New_York")
+	cal, err := NewCalendar(ny, Weekdays(Hours(9, 12), Hours(13, 17)), []Holiday{NthWeekday("Thanksgiving", time.November, time.Thursday, 4)})
+	require.NoError(f, err)
+	f.Fuzz(func(t *testing.T, data []byte, offset int64) {
+		var events []TimerEvent
+		if json.Unmarshal(data, &events) != nil {
+			return
+		}
+		tm, err := NewTimer(cal, 4*time.Hour, events)
+		if err != nil {
+			require.ErrorIs(t, err, revalign.ErrInvalid)
+			return
+		}
+		if len(events) == 0 {
+			return
+		}
+		asOf := events[0].At.Add(time.Duration(offset) * time.Second)
+		st := tm.Status(asOf)
+		require.GreaterOrEqual(t, st.Elapsed, time.Duration(0))
+		if covered(asOf) && (st.State == TimerRunning || st.State == TimerPaused) {
+			require.Equal(t, cal.Between(st.Started, asOf), st.Elapsed+st.Paused)
+		}
+	})
+}

@@ -50,7 +50,9 @@ func (o Observance) valid() bool {
 //     Easter Monday, 0 Easter Sunday).
 //
 // Holidays whose dates follow lunar or astronomical calendars (Lunar New
-// Year, Diwali, Eid) are listed as one-off dates.
+// Year, Diwali, Eid) are listed as one-off dates. The rules are written
+// here rather than taken from a holiday library so that a pact's holidays
+// are plain configuration both leaders can read and sign.
 type Holiday struct {
 	// Name of the holiday, e.g. "Thanksgiving".
 	Name string `json:"name"`
@@ -72,10 +74,12 @@ type Holiday struct {
 	// replace the day's usual hours (e.g. ["09:00-13:00"] on Christmas Eve).
 	// Empty means closed all day.
 	OpenHours []Interval `json:"open_hours,omitempty"`
-	// FromYear and ToYear bound the years a recurring rule applies to
-	// (inclusive; 0 means unbounded).
+	// FromYear is the first year a recurring rule applies to (0: no
+	// bound).
 	FromYear int `json:"from_year,omitempty"`
-	ToYear   int `json:"to_year,omitempty"`
+	// ToYear is the last year a recurring rule applies to, inclusive (0:
+	// no bound).
+	ToYear int `json:"to_year,omitempty"`
 }
 
 // Fixed returns a holiday on the same date every year.
@@ -235,9 +239,13 @@ func easterSunday(y int) Date {
 // HolidayDate is one day a holiday closes (or shortens): the holiday's
 // actual date, or the weekday it is observed on.
 type HolidayDate struct {
-	Date     Date   `json:"date"`
-	Name     string `json:"name"`
-	Observed bool   `json:"observed,omitempty"`
+	// Date is the day the calendar closes (or shortens).
+	Date Date `json:"date"`
+	// Name is the holiday's name.
+	Name string `json:"name"`
+	// Observed is true when Date is the weekday the holiday is observed
+	// on rather than its actual date.
+	Observed bool `json:"observed,omitempty"`
 	// index of the holiday in its list, for its open hours.
 	idx int
 }

@@ -144,10 +144,12 @@ func TestDateAndInterval(t *testing.T) {
 	for _, tc := range []struct {
 		in   string
 		want Interval
+		out  string // String of the result, when not in
 		err  bool
 	}{
 		{in: "09:00-17:00", want: Hours(9, 17)},
 		{in: "00:00-24:00", want: Hours(0, 24)},
+		{in: "00:00-00:00", want: Hours(0, 24), out: "00:00-24:00"}, // Salesforce's 24-hour day
 		{in: "22:00-06:00", want: Interval{22 * time.Hour, 6 * time.Hour}},
 		{in: "09:00:30-17:00", want: Interval{9*time.Hour + 30*time.Second, 17 * time.Hour}},
 		{in: "9:00-17:00", err: true},
@@ -165,7 +167,10 @@ func TestDateAndInterval(t *testing.T) {
 		}
 		require.NoError(t, err, tc.in)
 		assert.Equal(t, tc.want, iv)
-		assert.Equal(t, tc.in, iv.String())
+		if tc.out == "" {
+			tc.out = tc.in
+		}
+		assert.Equal(t, tc.out, iv.String())
 	}
 	assert.True(t, Interval{22 * time.Hour, 6 * time.Hour}.Overnight())
 	assert.Nil(t, Week{}.Day(time.Weekday(9)))
@@ -190,6 +195,39 @@ func TestDispositionLookup(t *testing.T) {
 	acc := r.Weeks[0].Result(AcceptanceRate)
 	assert.Equal(t, [3]int{1, 0, 0}, [3]int{acc.Kept, acc.Broken, acc.Pending}, "an excluded code counts neither way")
 	assert.Equal(t, NoData, r.Weeks[0].Result(RejectionReason).Status)
+}
+
+// TestDefaultDispositionsLeaveDuplicateAndNoResponseOut: by default a
+// Duplicate or a No response counts neither for nor against marketing's
+// acceptance rate and needs no rejection reason, but is counted in the
+// acceptance result's Excluded. Hand-worked: 2 accepted, 1 Bad fit (with a
+// reason), 1 Nurture (without one), 1 Duplicate, 1 No response: acceptance
+// 2 ÷ 4 = 50% (2 ÷ 6 = 33% if they counted), reasons 1 of 2.
+func TestDefaultDispositionsLeaveDuplicateAndNoResponseOut(t *testing.T) {
+	outcomes := map[string]Outcome{}
+	for _, c := range DefaultDispositions() {
+		outcomes[c.Name] = c.Outcome
+	}
+	assert.Equal(t, map[string]Outcome{"Accepted": Accepted, "Nurture": Declined, "Bad fit": Declined,
+		"Duplicate": Excluded, "No response": Excluded}, outcomes)
+
+	ny := zone(t, "America/New_York")
+	mql := time.Date(2026, 9, 22, 10, 0, 0, 0, ny)
+	lead := func(id, code, reason string) Lead {
+		return Lead{ID: id, TimeZone: "UTC", MQLAt: mql, RoutedAt: mql, FirstTouchAt: mql, DispositionAt: mql.Add(time.Hour),
+			Disposition: code, RejectionReason: reason}
+	}
+	leads := []Lead{lead("a", "Accepted", ""), lead("b", "accepted", ""), lead("c", "Bad fit", "too small"),
+		lead("d", "Nurture", ""), lead("e", "Duplicate", ""), lead("f", "No response", ""), {ID: "g", TimeZone: "UTC", MQLAt: mql}}
+	r, err := DefaultPact().Evaluate(leads, Options{Weeks: nyWeeks(t), AsOf: mql.AddDate(0, 0, 7)})
+	require.NoError(t, err)
+	require.Empty(t, r.Errors)
+	acc := r.Weeks[0].Result(AcceptanceRate)
+	assert.Equal(t, [4]int{2, 2, 1, 2}, [4]int{acc.Kept, acc.Broken, acc.Pending, acc.Excluded})
+	assert.Equal(t, 0.5, acc.Measured)
+	assert.Equal(t, 2, r.Total(AcceptanceRate).Excluded)
+	reasons := r.Weeks[0].Result(RejectionReason)
+	assert.Equal(t, [2]int{1, 1}, [2]int{reasons.Kept, reasons.Broken})
 }
 
 func TestCommitmentAndStatusText(t *testing.T) {

@@ -12,17 +12,22 @@ import (
 
 // Interval is a half-open span of wall-clock time [Start, End) within a
 // day, as offsets from midnight: {9 * time.Hour, 17 * time.Hour} is
-// 09:00–17:00. End may be 24h (a day open until midnight, "00:00-24:00" for
-// a 24-hour day). An End before Start is an overnight shift: it runs from
+// 09:00–17:00. End may be 24h (a day open until midnight, {0, 24h} for a
+// 24-hour day). An End before Start is an overnight shift: it runs from
 // Start to midnight and on into the next day until End, and is split at
 // midnight (each part belongs to its own date, so a holiday on the second
 // date closes the second part).
 //
 // In JSON an Interval is text, "09:00-17:00" (seconds allowed:
-// "09:00:30-17:00").
+// "09:00:30-17:00"); a 24-hour day is "00:00-24:00", or "00:00-00:00" as
+// Salesforce writes it.
 type Interval struct {
+	// Start is the opening time, from midnight, in whole seconds in
+	// [0, 24h).
 	Start time.Duration
-	End   time.Duration
+	// End is the closing time, from midnight, in whole seconds in (0, 24h];
+	// before Start for an overnight shift.
+	End time.Duration
 }
 
 // Hours returns the interval from h1:00 to h2:00.
@@ -59,8 +64,10 @@ func clock(d time.Duration) string {
 // MarshalText encodes the interval as "09:00-17:00".
 func (iv Interval) MarshalText() ([]byte, error) { return []byte(iv.String()), nil }
 
-// UnmarshalText decodes "09:00-17:00", "22:00-06:00" (overnight) or
-// "00:00-24:00".
+// UnmarshalText decodes "09:00-17:00", "22:00-06:00" (overnight), or a
+// 24-hour day: "00:00-24:00", or Salesforce's "00:00-00:00" (which
+// encodes back as "00:00-24:00"). Any other interval that starts and ends at
+// the same time is empty, and an error.
 func (iv *Interval) UnmarshalText(b []byte) error {
 	s := string(b)
 	a, z, ok := strings.Cut(s, "-")
@@ -73,6 +80,9 @@ func (iv *Interval) UnmarshalText(b []byte) error {
 		return &revalign.FieldError{Pkg: "sla", Path: "interval", Value: s, Reason: `must read "HH:MM-HH:MM"`}
 	}
 	out := Interval{start, end}
+	if start == 0 && end == 0 {
+		out.End = 24 * time.Hour // Salesforce's notation of a 24-hour day
+	}
 	if err := out.Validate(); err != nil {
 		return err
 	}
@@ -109,13 +119,20 @@ func parseClock(s string) (time.Duration, error) {
 // with breaks: Monday: {Hours(9, 12), Hours(13, 17)} closes for lunch. In
 // JSON: {"monday": ["09:00-12:00", "13:00-17:00"], "tuesday": [...], ...}.
 type Week struct {
-	Monday    []Interval `json:"monday,omitempty"`
-	Tuesday   []Interval `json:"tuesday,omitempty"`
+	// Monday is Monday's opening hours; none: closed.
+	Monday []Interval `json:"monday,omitempty"`
+	// Tuesday is Tuesday's opening hours; none: closed.
+	Tuesday []Interval `json:"tuesday,omitempty"`
+	// Wednesday is Wednesday's opening hours; none: closed.
 	Wednesday []Interval `json:"wednesday,omitempty"`
-	Thursday  []Interval `json:"thursday,omitempty"`
-	Friday    []Interval `json:"friday,omitempty"`
-	Saturday  []Interval `json:"saturday,omitempty"`
-	Sunday    []Interval `json:"sunday,omitempty"`
+	// Thursday is Thursday's opening hours; none: closed.
+	Thursday []Interval `json:"thursday,omitempty"`
+	// Friday is Friday's opening hours; none: closed.
+	Friday []Interval `json:"friday,omitempty"`
+	// Saturday is Saturday's opening hours; none: closed.
+	Saturday []Interval `json:"saturday,omitempty"`
+	// Sunday is Sunday's opening hours; none: closed.
+	Sunday []Interval `json:"sunday,omitempty"`
 }
 
 // Weekdays returns a week open Monday to Friday with the given intervals

@@ -39,6 +39,7 @@ const (
 // Failure is one criterion a lead failed, with the observed value and the
 // threshold in words.
 type Failure struct {
+	// Criterion is the criterion failed.
 	Criterion Criterion `json:"criterion"`
 	// Factor is the disqualifying factor found, for CriterionDisqualifier.
 	Factor string `json:"factor,omitempty"`
@@ -49,8 +50,11 @@ type Failure struct {
 // Verdict is the MQL test's answer: yes or no, and for a no every failed
 // criterion.
 type Verdict struct {
-	Qualified bool      `json:"qualified"`
-	Failed    []Failure `json:"failed,omitempty"`
+	// Qualified is true when the lead passes every criterion.
+	Qualified bool `json:"qualified"`
+	// Failed lists every criterion failed: fit, intent, engagement, then
+	// each disqualifying factor found.
+	Failed []Failure `json:"failed,omitempty"`
 }
 
 // Qualifies applies the binary MQL test to a lead at asOf: ICP fit at

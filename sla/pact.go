@@ -156,7 +156,7 @@ type JointCommitments struct {
 type BusinessHours struct {
 	// TimeZone is an IANA zone the hours are kept in for every lead; empty
 	// means each lead's own time zone (the seed's reading: a lead's business
-	// hour is its own).
+	// hour is its own). "Local", the host's zone, is refused.
 	TimeZone string `json:"time_zone,omitempty"`
 	// Week is the opening hours of each weekday.
 	Week Week `json:"week"`
@@ -180,7 +180,11 @@ type RedFlagRule struct {
 // the dispute owner: when the commitment is missed in MissedWeeks of
 // WindowWeeks consecutive complete weeks.
 type EscalationRule struct {
+	// MissedWeeks is how many missed weeks in the window escalate.
+	// Default 3.
 	MissedWeeks int `json:"missed_weeks"`
+	// WindowWeeks is the length of the sliding window, in consecutive
+	// complete weeks. Default 4.
 	WindowWeeks int `json:"window_weeks"`
 }
 
@@ -301,8 +305,8 @@ func (p Pact) Validate() error {
 func (b BusinessHours) Validate() error {
 	v := revalign.Validator{Pkg: "sla"}
 	if b.TimeZone != "" {
-		if _, err := time.LoadLocation(b.TimeZone); err != nil {
-			v.Add("time_zone", b.TimeZone, "unknown IANA time zone")
+		if _, err := loadZone(b.TimeZone); err != nil {
+			v.Nest("", err)
 		}
 	}
 	v.Nest("week", b.Week.Validate())
@@ -320,12 +324,13 @@ func (b BusinessHours) Validate() error {
 
 // Calendar compiles the business-hours calendar of a lead in zone loc and
 // region (the pact's own zone, when BusinessHours.TimeZone is set, wins
-// over loc). The region's holidays are added to the common ones.
+// over loc). The region's holidays are added to the common ones. As for
+// [NewCalendar], time.Local is an error.
 func (b BusinessHours) Calendar(loc *time.Location, region string) (*Calendar, error) {
 	if b.TimeZone != "" {
-		l, err := time.LoadLocation(b.TimeZone)
+		l, err := loadZone(b.TimeZone)
 		if err != nil {
-			return nil, &revalign.FieldError{Pkg: "sla", Path: "time_zone", Value: b.TimeZone, Reason: "unknown IANA time zone"}
+			return nil, err
 		}
 		loc = l
 	}
@@ -343,16 +348,25 @@ func (p Pact) Hash() (string, error) {
 	return revalign.ContentHash(p)
 }
 
-// Sign adds a signature by name, as role, on the pact's current version.
+// Sign signs the pact's current version by name, as role, at the given
+// time. An earlier signature of the same role (roles compare
+// case-insensitively) is replaced, so re-signing after an edit leaves one
+// signature per role. A blank role or name, or a zero time, is an error and
+// leaves the signatures unchanged.
 func (p *Pact) Sign(role, name string, at time.Time) error {
-	if strings.TrimSpace(role) == "" || strings.TrimSpace(name) == "" {
-		return &revalign.FieldError{Pkg: "sla", Path: "signatures", Value: role + "/" + name, Reason: "a signature needs a role and a name"}
+	v := revalign.Validator{Pkg: "sla"}
+	v.Check(strings.TrimSpace(role) != "", "signatures.role", role, "a signature needs a role")
+	v.Check(strings.TrimSpace(name) != "", "signatures.name", name, "a signature needs a name")
+	v.Check(!at.IsZero(), "signatures.signed_at", nil, "a signature needs a time")
+	if err := v.Err(); err != nil {
+		return err
 	}
 	h, err := p.Hash()
 	if err != nil {
 		return err
 	}
-	p.Signatures = append(p.Signatures, revalign.Sign(h, role, name, at))
+	sigs := slices.DeleteFunc(slices.Clone(p.Signatures), func(s revalign.Signature) bool { return strings.EqualFold(s.Role, role) })
+	p.Signatures = append(sigs, revalign.Sign(h, role, name, at))
 	return nil
 }
 

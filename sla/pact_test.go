@@ -197,6 +197,27 @@ func TestPactStanding(t *testing.T) {
 		p := DefaultPact()
 		assert.ErrorIs(t, p.Sign(RoleSalesLeader, " ", asOf), revalign.ErrInvalid)
 	})
+	t.Run("a signature needs a time", func(t *testing.T) {
+		p := DefaultPact()
+		err := p.Sign(RoleSalesLeader, "Daniel Ortega", time.Time{})
+		assert.ErrorIs(t, err, revalign.ErrInvalid)
+		assert.EqualError(t, err, "sla: signatures.signed_at: a signature needs a time")
+		assert.Empty(t, p.Signatures)
+	})
+	t.Run("signing again replaces the role's earlier signature", func(t *testing.T) {
+		p := signed()
+		p.Marketing.MinAcceptanceRate = 0.7 // edited: both signatures are stale
+		resign := time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC)
+		require.NoError(t, p.Sign("Marketing_Leader", "Maya Lindqvist", resign))
+		require.NoError(t, p.Sign(RoleSalesLeader, "Daniel Ortega", resign))
+		require.Len(t, p.Signatures, 2, "one signature per role")
+		assert.Equal(t, []string{"Marketing_Leader", RoleSalesLeader}, []string{p.Signatures[0].Role, p.Signatures[1].Role})
+		st := p.Standing(asOf)
+		assert.True(t, st.InForce)
+		assert.Empty(t, st.SignOff.Stale)
+		// The re-signature's date is the one that counts.
+		assert.Equal(t, "not in force: signature of marketing_leader, sales_leader is dated later", p.Standing(resign.Add(-time.Hour)).Reason)
+	})
 }
 
 func TestBusinessHoursCalendar(t *testing.T) {
@@ -218,4 +239,38 @@ func TestBusinessHoursCalendar(t *testing.T) {
 	b.TimeZone = "Bad/Zone"
 	_, err = b.Calendar(lon, "NA")
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
+}
+
+// TestLocalZoneIsRejected: "Local" loads the host's zone, so a pact, a
+// schedule or a lead naming it would give different results on different
+// machines. Every place that reads a zone name rejects it.
+func TestLocalZoneIsRejected(t *testing.T) {
+	const want = `time zone "Local" is the host's zone, so results would depend on the machine: name an IANA zone`
+	p := DefaultPact()
+	p.BusinessHours.TimeZone = "Local"
+	err := p.Validate()
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	assert.ErrorContains(t, err, "sla: business_hours.time_zone: "+want)
+	_, err = p.BusinessHours.Calendar(nil, "")
+	assert.ErrorContains(t, err, "sla: time_zone: "+want)
+
+	_, err = Schedule{TimeZone: "Local", Week: Weekdays(Hours(9, 17))}.Calendar()
+	assert.ErrorContains(t, err, "sla: time_zone: "+want)
+	_, err = NewCalendar(time.Local, Weekdays(Hours(9, 17)), nil)
+	assert.ErrorContains(t, err, "sla: loc: time.Local is the host's zone, so results would depend on the machine: load an IANA zone")
+
+	ny := zone(t, "America/New_York")
+	mql := time.Date(2026, 9, 22, 10, 0, 0, 0, ny)
+	leads := []Lead{{ID: "L1", TimeZone: "Local", MQLAt: mql, RoutedAt: mql, FirstTouchAt: mql.Add(time.Minute)}}
+	r, err := DefaultPact().Evaluate(leads, Options{Weeks: nyWeeks(t), AsOf: mql.Add(time.Hour)})
+	require.NoError(t, err)
+	require.Len(t, r.Errors, 1)
+	assert.ErrorContains(t, r.Errors[0], "sla: time_zone: "+want)
+	assert.Equal(t, Tally{}, r.ByOwner[0].FirstTouch, "no first-touch verdict in the host's zone")
+
+	weeks := nyWeeks(t)
+	weeks.Location = time.Local
+	_, err = DefaultPact().Evaluate(leads, Options{Weeks: weeks, AsOf: mql.Add(time.Hour)})
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	assert.ErrorContains(t, err, "sla: weeks.location: time.Local is the host's zone")
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/revalign/revalign"
 	"github.com/revalign/revalign/crm"
 	"github.com/revalign/revalign/demandstate"
+	"github.com/revalign/revalign/examples/internal/fieldstone"
 )
 
 // demandstateSection replaces the funnel with demand states (seed, Step 1
@@ -21,14 +22,20 @@ func demandstateSection(in *input) (section, error) {
 	s := section{Key: "demandstate", Phase: "fix", Title: "Demand states: classification, routing and the content map"}
 	d, asOf := in.Data, in.AsOf
 
-	// The demand-state map: the default taxonomy and criteria, with the
-	// sample company's leaders as owners.
-	model := withLeaders(demandstate.DefaultModel(), d.Users)
+	// The demand-state map (examples/internal/fieldstone/demandstate.yaml):
+	// the default taxonomy and criteria, with the sample company's leaders
+	// as owners. Each lead's signals are derived from its events and
+	// touches up to asOf (fieldstone.DemandStateRecord: the conversion to
+	// copy).
+	model, err := fieldstone.DemandStateModel()
+	if err != nil {
+		return s, err
+	}
 	cl, err := demandstate.NewClassifier(model)
 	if err != nil {
 		return s, err
 	}
-	records := leadRecords(d, model, asOf)
+	records := fieldstone.DemandStateRecords(d, model, asOf)
 
 	// 1. The first draft, one signal per state as teams usually write
 	// them, audited before anything is routed.
@@ -40,8 +47,10 @@ func demandstateSection(in *input) (section, error) {
 	audit := cl.Audit(records, asOf)
 
 	// 2. Routing with the tightened model.
-	router := demandstate.DefaultRouter()
-	router.ReviewQueue.Owner = leader(d.Users, "RevOps Director", router.ReviewQueue.Owner)
+	router, err := fieldstone.Router() // the default routing, reviewed by the RevOps Director
+	if err != nil {
+		return s, err
+	}
 	disp, err := demandstate.NewDispatcher(cl, router)
 	if err != nil {
 		return s, err
@@ -128,19 +137,6 @@ type demandstateData struct {
 	Content    demandstate.ContentReport  `json:"content"`
 }
 
-// withLeaders puts the sample company's leaders in place of the default
-// model's role holders.
-func withLeaders(m demandstate.Model, users []crm.User) demandstate.Model {
-	names := map[string]string{"VP Marketing": "CMO", "VP Sales": "CRO", "VP Customer Success": "VP Customer Success"}
-	for i := range m.States {
-		for j := range m.States[i].Owners {
-			o := &m.States[i].Owners[j]
-			o.Owner = leader(users, names[o.Name], o.Owner)
-		}
-	}
-	return m
-}
-
 // leader returns the user holding role as an owner, or fallback.
 func leader(users []crm.User, role string, fallback revalign.Owner) revalign.Owner {
 	for _, u := range users {
@@ -149,72 +145,6 @@ func leader(users []crm.User, role string, fallback revalign.Owner) revalign.Own
 		}
 	}
 	return fallback
-}
-
-// leadRecords derives the default model's signals for every lead, in the
-// order of d.Leads, from what happened up to asOf:
-//
-//	customer         the lead's account is a customer
-//	engaged_at       the last event or touch of any kind
-//	content_at       the last content download or webinar
-//	partner_at       the last touch through the partner channel
-//	pricing_page_at  the last pricing-page visit
-//	demo_request_at  the last demo request
-//
-// This is the conversion to copy: one pass over events and touches, the
-// latest instant per lead and signal, then one Record per lead.
-func leadRecords(d *crm.Dataset, m demandstate.Model, asOf time.Time) []demandstate.Record {
-	slot := func(name string) int { return m.SignalIndex(name) }
-	customer, engaged, content := slot(demandstate.SignalCustomer), slot(demandstate.SignalEngagedAt), slot(demandstate.SignalContentAt)
-	partner, pricing, demo := slot(demandstate.SignalPartnerAt), slot(demandstate.SignalPricingAt), slot(demandstate.SignalDemoAt)
-
-	latest := map[string][]time.Time{} // lead → latest instant per signal slot
-	see := func(lead string, s int, t time.Time) {
-		if t.After(asOf) {
-			return // not yet known as of asOf
-		}
-		l := latest[lead]
-		if l == nil {
-			l = make([]time.Time, len(m.Signals))
-			latest[lead] = l
-		}
-		if t.After(l[s]) {
-			l[s] = t
-		}
-	}
-	for _, e := range d.Events {
-		see(e.LeadID, engaged, e.OccurredAt)
-		switch e.Type {
-		case "content_download", "webinar":
-			see(e.LeadID, content, e.OccurredAt)
-		case "pricing_page":
-			see(e.LeadID, pricing, e.OccurredAt)
-		case "demo_request":
-			see(e.LeadID, demo, e.OccurredAt)
-		}
-	}
-	for _, t := range d.Touches {
-		see(t.LeadID, engaged, t.TouchedAt)
-		if t.Channel == "partner" {
-			see(t.LeadID, partner, t.TouchedAt)
-		}
-	}
-	isCustomer := map[string]bool{}
-	for _, a := range d.Accounts {
-		isCustomer[a.ID] = a.IsCustomer
-	}
-	out := make([]demandstate.Record, len(d.Leads))
-	for i, l := range d.Leads {
-		vals := make([]demandstate.Value, len(m.Signals))
-		vals[customer] = demandstate.Bool(isCustomer[l.AccountID])
-		for s, t := range latest[l.ID] {
-			if s != customer {
-				vals[s] = demandstate.Time(t) // zero time → missing
-			}
-		}
-		out[i] = demandstate.Record{ID: l.ID, Values: vals}
-	}
-	return out
 }
 
 // firstDraft is the definition set a team writes first: each state by its

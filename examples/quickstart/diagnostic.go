@@ -12,6 +12,8 @@ import (
 	"github.com/revalign/revalign/attribution"
 	"github.com/revalign/revalign/crm"
 	"github.com/revalign/revalign/diagnostic"
+	"github.com/revalign/revalign/examples/internal/fieldstone"
+	"github.com/revalign/revalign/sla"
 	"github.com/revalign/revalign/velocity"
 )
 
@@ -138,8 +140,9 @@ func prerequisites(d *crm.Dataset) (diagnostic.Prerequisites, map[diagnostic.Pre
 // last, and whether the four core measures improved together.
 //
 // The scorecard's input is a plain struct of per-period values
-// (diagnostic.PeriodMetrics), so each metric can come from wherever a team
-// measures it: the influenced share from the attribution package's
+// (diagnostic.PeriodMetrics), so each metric comes from wherever a team
+// measures it: first-touch compliance from the sla package's evaluation of
+// the signed pact, the influenced share from the attribution package's
 // reconciliation, the forecast variance from the velocity package, the
 // others from the CRM records with plain code, one function per metric, so
 // that each definition is visible.
@@ -191,7 +194,7 @@ func scorecardSection(in *input) (section, error) {
 	}
 	s.Lines = append(s.Lines,
 		fmt.Sprintf("Core measures improved: %d of 4. Verdict: %s.", card.CoreImproved, card.Verdict.Explain()),
-		"(First touch on a plain 09:00–17:00 weekday clock in the lead's zone, no holidays; coverage is pipeline open at quarter start ÷ sales' quarter-start forecast.)")
+		"(First touch as the signed pact judges it; influenced = a marketing touch in the 90 days before the opportunity; coverage = pipeline open at quarter start ÷ sales' quarter-start forecast.)")
 	s.Data = struct {
 		Periods   []diagnostic.PeriodMetrics `json:"periods"`
 		Scorecard diagnostic.Scorecard       `json:"scorecard"`
@@ -220,13 +223,37 @@ type metricInputs struct {
 	// variance is the gap between the teams' quarter-start forecasts per
 	// quarter label, from the velocity package.
 	variance map[string]velocity.Variance
+	// firstTouchBroken and firstTouchPending mark the MQLs whose first-touch
+	// commitment the sla package found broken, or still running.
+	firstTouchBroken, firstTouchPending map[string]bool
 	// contentUsed marks, per quarter label, the deals that pulled a library
 	// asset (decks built from scratch do not count).
 	contentUsed map[string]map[string]bool
 }
 
 func newMetricInputs(in *input) (*metricInputs, error) {
-	m := &metricInputs{in: in, influenced: map[string]diagnostic.Measure{}, variance: map[string]velocity.Variance{}, contentUsed: map[string]map[string]bool{}}
+	m := &metricInputs{in: in, influenced: map[string]diagnostic.Measure{}, variance: map[string]velocity.Variance{},
+		firstTouchBroken: map[string]bool{}, firstTouchPending: map[string]bool{}, contentUsed: map[string]map[string]bool{}}
+
+	// First-touch compliance: the signed pact, evaluated by the sla package.
+	pact, err := fieldstone.Pact()
+	if err != nil {
+		return nil, err
+	}
+	eval, err := pact.Evaluate(fieldstone.SLALeads(in.Data.Leads), sla.Options{Weeks: in.Calendar, AsOf: in.AsOf})
+	if err != nil {
+		return nil, err
+	}
+	for _, b := range eval.Breaches {
+		if b.Commitment == sla.FirstTouch {
+			m.firstTouchBroken[b.LeadID] = true
+		}
+	}
+	for _, p := range eval.Pending {
+		if p.Commitment == sla.FirstTouch {
+			m.firstTouchPending[p.LeadID] = true
+		}
+	}
 
 	// Marketing-influenced share of closed-won revenue: the same journeys as
 	// the attribution section; a deal is influenced when a marketing touch
@@ -292,9 +319,7 @@ func (m *metricInputs) period(q revalign.Period) (diagnostic.PeriodMetrics, erro
 	p := diagnostic.PeriodMetrics{Period: label}
 	var err error
 	p.MQLAcceptance = m.acceptance(q)
-	if p.FirstTouchCompliance, err = m.firstTouch(q); err != nil {
-		return p, err
-	}
+	p.FirstTouchCompliance = m.firstTouch(q)
 	p.InfluencedShare = m.influencedShare(q)
 	salesForecast, variance := m.forecasts(label)
 	p.ForecastVariance = variance
@@ -327,51 +352,23 @@ func (m *metricInputs) acceptance(q revalign.Period) diagnostic.Measure {
 	return ratio(accepted, decided)
 }
 
-// firstTouch: MQLs of the quarter first-touched within one business hour of
-// becoming an MQL ÷ all MQLs of the quarter; an MQL never touched is a
-// breach, one touched before it became an MQL is in time. The business clock is a simple approximation — 09:00–17:00,
-// Monday to Friday, in the lead's own time zone, no holidays; the sla
-// package's business-hours calendars do this properly.
-func (m *metricInputs) firstTouch(q revalign.Period) (diagnostic.Measure, error) {
-	inTime, mqls := 0, 0
+// firstTouch: the signed pact's first-touch commitment as the sla package
+// judges it — business hours in the lead's own zone, with its region's
+// holidays — over the MQLs of the quarter whose clock has stopped: kept ÷
+// (kept + broken). An MQL never touched past its deadline is broken; one
+// whose clock still runs is not counted yet.
+func (m *metricInputs) firstTouch(q revalign.Period) diagnostic.Measure {
+	kept, decided := 0, 0
 	for _, l := range m.in.Data.Leads {
-		if l.MQLAt.IsZero() || !q.Contains(l.MQLAt) {
+		if l.MQLAt.IsZero() || !q.Contains(l.MQLAt) || m.firstTouchPending[l.ID] {
 			continue
 		}
-		loc, err := time.LoadLocation(l.TimeZone)
-		if err != nil {
-			return diagnostic.Measure{}, revalign.RecordError{ID: l.ID, Err: fmt.Errorf("time zone %q: %w", l.TimeZone, err)}
-		}
-		mqls++
-		if !l.FirstTouchAt.IsZero() && businessTime(l.MQLAt, l.FirstTouchAt, loc, time.Hour) <= time.Hour {
-			inTime++
+		decided++
+		if !m.firstTouchBroken[l.ID] {
+			kept++
 		}
 	}
-	return ratio(inTime, mqls), nil
-}
-
-// businessTime returns the 09:00–17:00 Monday–Friday time in loc between
-// from and to, counting at most a little past limit (it stops once the
-// limit is exceeded). Each day's opening and closing are built from the
-// calendar date, so DST days still have eight business hours.
-func businessTime(from, to time.Time, loc *time.Location, limit time.Duration) time.Duration {
-	var spent time.Duration
-	y, mo, d := from.In(loc).Date()
-	for day := 0; spent <= limit; day++ {
-		open := time.Date(y, mo, d+day, 9, 0, 0, 0, loc)
-		if !open.Before(to) {
-			break
-		}
-		if wd := open.Weekday(); wd == time.Saturday || wd == time.Sunday {
-			continue
-		}
-		closing := time.Date(y, mo, d+day, 17, 0, 0, 0, loc)
-		lo, hi := later(open, from), earlier(closing, to)
-		if hi.After(lo) {
-			spent += hi.Sub(lo)
-		}
-	}
-	return spent
+	return ratio(kept, decided)
 }
 
 // influencedShare: the share of the quarter's closed-won revenue whose
@@ -390,7 +387,7 @@ func (m *metricInputs) forecasts(label string) (decimal.Decimal, diagnostic.Meas
 	if !ok || v.Sales.IsZero() {
 		return decimal.Decimal{}, diagnostic.Measure{}
 	}
-	return v.Sales, diagnostic.Measure{Value: v.Relative, N: 3}
+	return v.Sales, diagnostic.Measure{Value: v.Relative, N: 1}
 }
 
 // coverage: pipeline open at the start of the quarter (USD) ÷ sales'

@@ -6,11 +6,10 @@ import (
 	"maps"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/revalign/revalign"
 	"github.com/revalign/revalign/crm"
-	"github.com/revalign/revalign/crm/sample"
+	"github.com/revalign/revalign/examples/internal/fieldstone"
 	"github.com/revalign/revalign/icp"
 )
 
@@ -24,7 +23,14 @@ func icpSection(in *input) (section, error) {
 	s := section{Key: "icp", Phase: "diagnose", Title: "Unified ICP scoring: acceptance by tier and calibration"}
 	d := in.Data
 
-	current := marketingModel()
+	// Marketing's model as the sample company keeps it
+	// (examples/internal/fieldstone/icp.yaml): generous points for webinars
+	// and downloads, five points for each fit criterion sales cares about,
+	// no fit gate, the hard disqualifiers; tiers start at the MQL line of 30.
+	current, err := fieldstone.ICPModel()
+	if err != nil {
+		return s, err
+	}
 	scorer, err := current.Compile(icpSchema)
 	if err != nil {
 		return s, err
@@ -97,117 +103,18 @@ type icpData struct {
 	Proposal icp.Proposal   `json:"proposal"`
 }
 
-// icpSchema is the lead and account columns the model reads, in record
-// order.
-var icpSchema = icp.Schema{
-	"industry", "employee_count", "annual_revenue", "country", "seniority",
-	"email", "technographics", "is_customer",
-}
-
-// marketingModel is the sample company's current model as marketing built
-// it: generous points for webinars and downloads (the MQL rule of the
-// sample's README: web visit 2, download 10, webinar 15, pricing page 10,
-// demo request 30, intent 5), five points each for the fit criteria sales
-// cares about, no fit gate, and the hard disqualifiers. Tiers start at the
-// MQL line of 30 points.
-func marketingModel() icp.Model {
-	m := icp.DefaultModel()
-	m.Name, m.Version, m.EffectiveDate = "Fieldstone MQL score", "2025.1", "2025-02-01"
-	m.Firmographic = []icp.Criterion{
-		{ID: "industry_core", Field: "industry", Op: icp.OpIn, Points: 5,
-			Values: []string{"Software", "Healthcare", "Retail", "Logistics", "Financial Services"}},
-		{ID: "employees_200_5000", Field: "employee_count", Op: icp.OpRange, Min: ptrTo(200), Max: ptrTo(5000), Points: 5},
-		{ID: "revenue_20m_plus", Field: "annual_revenue", Op: icp.OpRange, Min: ptrTo(20e6), Points: 5}, // USD
-		{ID: "director_plus", Field: "seniority", Op: icp.OpIn, Values: []string{"director", "vp", "c-level"}, Points: 5},
-	}
-	m.Technographic = []icp.Criterion{
-		{ID: "hris", Field: "technographics", Op: icp.OpIn, Values: []string{"Workday", "BambooHR", "UKG"}, Points: 5},
-	}
-	monthly := icp.Decay{Kind: icp.DecayHalfLife, HalfLifeDays: 30} // HubSpot's 50% a month
-	m.Behavioural = []icp.Signal{
-		{ID: "web_visit", Event: "web_visit", Points: 2, Cap: 10, Decay: monthly},
-		{ID: "content_download", Event: "content_download", Points: 10, Cap: 30, Decay: monthly},
-		{ID: "webinar", Event: "webinar", Points: 15, Cap: 45, Decay: monthly},
-		{ID: "pricing_page", Event: "pricing_page", Points: 10, Cap: 20, Decay: monthly},
-		{ID: "demo_request", Event: "demo_request", Points: 30, Cap: 30, Decay: monthly},
-		{ID: "intent_signal", Event: "intent_signal", Points: 5, Cap: 15, Decay: monthly},
-	}
-	m.FitGate = icp.FitGate{Off: true}
-	m.Tiers = []icp.Band{{Label: "A", Min: 70}, {Label: "B", Min: 50}, {Label: "C", Min: 30}, {Label: "D", Min: 0}}
-	m.Disqualifiers = append(m.Disqualifiers, // student, existing customer
-		icp.Disqualifier{ID: "competitor", Field: "email", Op: icp.OpDomainIn, Values: sample.CompetitorDomains()},
-		icp.Disqualifier{ID: "unserved_country", Field: "country", Op: icp.OpNotIn, Values: sample.ServedCountries()},
-	)
-	return m
-}
+// icpSchema is the lead and account columns the sample's ICP models read,
+// in record order.
+var icpSchema = fieldstone.ICPSchema()
 
 // icpOutcomes converts every MQL of the export into an icp.Outcome: the
 // lead's and its account's attributes laid out by icpSchema, its events,
 // the MQL instant and the sales disposition ("" while pending). This is the
-// conversion to copy: money in one currency, unknowns left missing, and
-// "existing customer" as of the MQL, not as of the export.
+// conversion to copy (fieldstone.ICPRecord): money in one currency,
+// unknowns left missing, and "existing customer" as of the MQL, not as of
+// the export.
 func icpOutcomes(d *crm.Dataset, rates revalign.Rates) ([]icp.Outcome, error) {
-	accounts := make(map[string]crm.Account, len(d.Accounts))
-	for _, a := range d.Accounts {
-		accounts[a.ID] = a
-	}
-	events := map[string][]icp.Event{}
-	for _, e := range d.Events {
-		events[e.LeadID] = append(events[e.LeadID], icp.Event{Type: e.Type, At: e.OccurredAt})
-	}
-	since := customersSince(d.ARRMovements)
-	var out []icp.Outcome
-	for _, l := range d.Leads {
-		if l.MQLAt.IsZero() {
-			continue
-		}
-		a, ok := accounts[l.AccountID]
-		if !ok {
-			return nil, fmt.Errorf("lead %s: no account %q", l.ID, l.AccountID)
-		}
-		employees, revenue := icp.Value{}, icp.Value{} // an export's 0 means unknown
-		if a.Employees > 0 {
-			employees = icp.Number(float64(a.Employees))
-		}
-		if a.AnnualRevenue.IsPositive() {
-			usd, err := rates.Convert(a.AnnualRevenue, a.Currency)
-			if err != nil {
-				return nil, fmt.Errorf("account %s: %w", a.ID, err)
-			}
-			revenue = icp.Number(usd.InexactFloat64())
-		}
-		values := []icp.Value{
-			icp.Text(a.Industry), employees, revenue, icp.Text(l.Country), icp.Text(l.Seniority),
-			icp.Text(l.Email), icp.List(a.Technographics), icp.Bool(customerAt(since, a.ID, l.MQLAt)),
-		}
-		out = append(out, icp.Outcome{
-			Record:      icp.Record{ID: l.ID, Values: values, Events: events[l.ID]},
-			At:          l.MQLAt,
-			Disposition: l.Disposition,
-		})
-	}
-	return out, nil
-}
-
-// customersSince returns, for every account that has been a customer, the
-// month of its first ARR movement.
-func customersSince(ms []crm.ARRMovement) map[string]time.Time {
-	since := map[string]time.Time{}
-	for _, m := range ms {
-		if first, ok := since[m.AccountID]; !ok || m.Month.Before(first) {
-			since[m.AccountID] = m.Month
-		}
-	}
-	return since
-}
-
-// customerAt reports whether the account was a customer (paying or churned:
-// either way customer success owns it) in the month of t. The export's
-// is_customer is today's status, not the status at the MQL.
-func customerAt(since map[string]time.Time, account string, t time.Time) bool {
-	first, ok := since[account]
-	y, m, _ := t.Date()
-	return ok && !first.After(time.Date(y, m, 1, 0, 0, 0, 0, time.UTC))
+	return fieldstone.ICPOutcomes(d, rates)
 }
 
 func tierLines(r icp.TierReport) []string {
@@ -296,5 +203,3 @@ func yesNo(b bool) string {
 	}
 	return "no"
 }
-
-func ptrTo(x float64) *float64 { return &x }

@@ -10,6 +10,7 @@ import (
 	"github.com/revalign/revalign"
 	"github.com/revalign/revalign/crm"
 	"github.com/revalign/revalign/crm/sample"
+	"github.com/revalign/revalign/examples/internal/fieldstone"
 	"github.com/revalign/revalign/sla"
 )
 
@@ -174,31 +175,35 @@ func summary(r *sla.Report) slaSummary {
 }
 
 // samplePact is the pact Fieldstone Works' CMO and CRO signed at the start
-// of fiscal 2026: the seed's numbers, an MQL test (fit at least 60 of the
-// simple score of prospects, marketing's own MQL line of 30 engagement
-// points, intent within 30 days, the sample's disqualifiers), the typical
-// weekly volume
-// (40 MQLs ± 20%: the median complete week is 38 over the export, 42 in
-// 2026), business hours 09:00–17:00 Monday to Friday in each lead's own
-// zone with its region's public holidays, disputes to the RevOps Director.
+// of fiscal 2026, as the company keeps it
+// (examples/internal/fieldstone/pact.yaml): the seed's numbers, an MQL test
+// (fit at least 40 of the simple score of prospects, marketing's own MQL
+// line of 30 engagement points, intent within 30 days, the sample's
+// disqualifiers), the typical weekly volume (40 MQLs ± 20%: the median
+// complete week is 38 over the export, 42 in 2026), business hours
+// 09:00–17:00 Monday to Friday in each lead's own zone with its region's
+// public holidays, disputes to the RevOps Director. The people it names
+// must be users of the export, on the team it says.
 func samplePact(users []crm.User) (sla.Pact, error) {
-	p := sla.DefaultPact()
-	p.Name = "Fieldstone Works SLA Pact v1"
-	p.Effective = sla.Date{Year: 2025, Month: time.February, Day: 3} // the first Monday of FY2026
-	p.Marketing.MQLVolumePerWeek = 40
-	p.MQL = sla.Criteria{MinFitScore: 40, IntentWithinDays: 30, MinEngagement: 30,
-		Disqualifiers: []string{"competitor", "student", "unserved_country", "existing_customer"}}
-	p.Joint.EscalateTo = leader(users, "RevOps Director", p.Joint.EscalateTo)
-	p.BusinessHours.RegionHolidays = regionHolidays()
-	cmo := leader(users, "CMO", revalign.Owner{})
-	cro := leader(users, "CRO", revalign.Owner{})
-	if err := p.Sign(sla.RoleMarketingLeader, cmo.Name, time.Date(2025, 1, 29, 16, 0, 0, 0, time.UTC)); err != nil {
+	p, err := fieldstone.Pact()
+	if err != nil {
 		return p, err
 	}
-	if err := p.Sign(sla.RoleSalesLeader, cro.Name, time.Date(2025, 1, 30, 15, 0, 0, 0, time.UTC)); err != nil {
-		return p, err
+	teams := make(map[string]string, len(users))
+	for _, u := range users {
+		teams[u.Name] = u.Team
 	}
-	return p, p.Validate()
+	named := []revalign.Owner{p.Joint.EscalateTo}
+	for _, sig := range p.Signatures {
+		named = append(named, revalign.Owner{Name: sig.Name})
+	}
+	for _, o := range named {
+		team, ok := teams[o.Name]
+		if !ok || (o.Team != "" && team != string(o.Team)) {
+			return p, fmt.Errorf("the pact names %s, who is not a user of the export on that team", o)
+		}
+	}
+	return p, nil
 }
 
 // prospect is an MQL as the MQL test sees it, with its MQL time.
@@ -210,11 +215,12 @@ type prospect struct {
 
 // prospects derives the MQL test's inputs for every MQL with plain rules
 // (an ICP model from the icp package would supply the fit score in
-// production): fit 0–100 from the account (200–5,000 employees 40, a
+// production, as in examples/closedloop): fit 0–100 from the account (200–5,000 employees 40, a
 // target industry 30, an HRIS in the stack 30); engagement from marketing's
-// points for the events of the 30 days up to the MQL; the latest intent
-// signal (intent topic, pricing page or demo request) before the MQL; and
-// the disqualifying factors found on the lead.
+// points for the events of the 30 days up to the MQL
+// (fieldstone.Engagement); the latest intent signal (intent topic, pricing
+// page or demo request) before the MQL; and the disqualifying factors found
+// on the lead.
 func prospects(d *crm.Dataset) []prospect {
 	accounts := make(map[string]crm.Account, len(d.Accounts))
 	for _, a := range d.Accounts {
@@ -224,7 +230,6 @@ func prospects(d *crm.Dataset) []prospect {
 	for _, e := range d.Events {
 		events[e.LeadID] = append(events[e.LeadID], e)
 	}
-	points := map[string]float64{"web_visit": 2, "content_download": 10, "webinar": 15, "pricing_page": 10, "demo_request": 30, "intent_signal": 5}
 	industries := []string{"Software", "Healthcare", "Retail", "Logistics", "Financial Services"}
 	var out []prospect
 	for _, l := range d.Leads {
@@ -242,17 +247,8 @@ func prospects(d *crm.Dataset) []prospect {
 		if slices.ContainsFunc(a.Technographics, func(t string) bool { return t == "Workday" || t == "BambooHR" || t == "UKG" }) {
 			p.FitScore += 30
 		}
-		for _, e := range events[l.ID] {
-			if e.OccurredAt.After(l.MQLAt) {
-				continue
-			}
-			if !e.OccurredAt.Before(l.MQLAt.AddDate(0, 0, -30)) {
-				p.Engagement += points[e.Type]
-			}
-			if (e.Type == "intent_signal" || e.Type == "pricing_page" || e.Type == "demo_request") && e.OccurredAt.After(p.LastIntentAt) {
-				p.LastIntentAt = e.OccurredAt
-			}
-		}
+		p.Engagement = fieldstone.Engagement(events[l.ID], l.MQLAt)
+		p.LastIntentAt = fieldstone.LastIntent(events[l.ID], l.MQLAt)
 		_, domain, _ := strings.Cut(l.Email, "@")
 		if slices.Contains(sample.CompetitorDomains(), domain) {
 			p.Factors = append(p.Factors, "competitor")
@@ -286,48 +282,10 @@ func failures(v sla.Verdict) string {
 	return strings.Join(s, "; ")
 }
 
-// regionHolidays are the public holidays the pact closes each region's
-// business hours on: the holidays most of the region's countries share.
-// Lunar New Year moves with the moon, so it is listed by date.
-func regionHolidays() map[string][]sla.Holiday {
-	newYear := sla.Fixed("New Year's Day", time.January, 1, sla.NearestWeekday)
-	goodFriday := sla.Easter("Good Friday", -2)
-	christmas := sla.Fixed("Christmas Day", time.December, 25, sla.NearestWeekday)
-	return map[string][]sla.Holiday{
-		"NA": {newYear, sla.NthWeekday("Memorial Day", time.May, time.Monday, -1),
-			sla.Fixed("Independence Day", time.July, 4, sla.NearestWeekday), sla.NthWeekday("Labor Day", time.September, time.Monday, 1),
-			sla.NthWeekday("Thanksgiving", time.November, time.Thursday, 4), christmas},
-		"EMEA": {sla.Fixed("New Year's Day", time.January, 1, sla.NextWeekday), goodFriday, sla.Easter("Easter Monday", 1),
-			sla.Fixed("Christmas Day", time.December, 25, sla.NextWeekday), sla.Fixed("Boxing Day", time.December, 26, sla.NextWeekday)},
-		"APAC": {newYear, sla.OneOff("Lunar New Year", sla.Date{Year: 2025, Month: time.January, Day: 29}),
-			sla.OneOff("Lunar New Year", sla.Date{Year: 2026, Month: time.February, Day: 17}), goodFriday, christmas},
-		"LATAM": {newYear, sla.Easter("Carnival Monday", -48), sla.Easter("Carnival Tuesday", -47), goodFriday,
-			sla.Fixed("Labour Day", time.May, 1, sla.Actual), christmas},
-	}
-}
-
-// slaLeads converts CRM leads into the pact's lead records. The CRM's
-// timestamps carry their zone offsets; the lead's IANA zone and region pick
-// its business-hours calendar. Leads that never became MQLs are passed
-// along too: Evaluate counts them as not covered.
-func slaLeads(leads []crm.Lead) []sla.Lead {
-	out := make([]sla.Lead, len(leads))
-	for i, l := range leads {
-		out[i] = sla.Lead{
-			ID:              l.ID,
-			Owner:           l.OwnerID,
-			Region:          l.Region,
-			TimeZone:        l.TimeZone,
-			MQLAt:           l.MQLAt,
-			RoutedAt:        l.RoutedAt,
-			FirstTouchAt:    l.FirstTouchAt,
-			DispositionAt:   l.DispositionAt,
-			Disposition:     l.Disposition,
-			RejectionReason: l.RejectionReason,
-		}
-	}
-	return out
-}
+// slaLeads converts CRM leads into the pact's lead records
+// (fieldstone.SLALead): the lead's IANA zone and region pick its
+// business-hours calendar.
+func slaLeads(leads []crm.Lead) []sla.Lead { return fieldstone.SLALeads(leads) }
 
 // compReview scores the last complete fiscal quarter for the comp review.
 func compReview(p sla.Pact, leads []sla.Lead, in *input) (sla.CompReview, string, error) {

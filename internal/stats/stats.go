@@ -1,6 +1,3 @@
-// Package stats holds the few order statistics revalign's framework packages
-// report (median and percentiles of cycle times, time in state, time between
-// stages), so that every package computes them the same way.
 package stats
 
 import (
