@@ -232,3 +232,16 @@ func TestDecomposeUnchanged(t *testing.T) {
 	_, err = Decompose(Inputs{}, base)
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 }
+
+// A velocity too small to show at [Places] (1 × 0.000001 × 0.01 ÷ 1000 =
+// 1e-11 per day) has no ratio to a target: an error, not a division by
+// zero.
+func TestPathToVelocityRoundsToZero(t *testing.T) {
+	tiny := Inputs{Opportunities: 1, DealSize: dec("0.000001"), WinRate: 0.01, CycleDays: 1000}
+	v, err := tiny.Velocity()
+	require.NoError(t, err)
+	require.True(t, v.IsZero())
+	_, err = tiny.PathTo(dec("1"), DefaultGrid())
+	assert.ErrorIs(t, err, ErrZeroVelocity)
+	assert.ErrorContains(t, err, "1e-11 a day rounds to 0")
+}
