@@ -46,11 +46,12 @@
 // cycle_days: must be a finite number of days > 0, got 0"); a zero cycle is
 // an error, never an infinity or a panic. Batch functions ([FromDeals],
 // [OpenPipeline], [Conversions], [StageWeighted], [TeamVariance],
-// [DecomposeSegments]) return a
-// [revalign.RecordError] for every record they cannot use, with its ID, and
-// measure the rest: nothing is dropped silently. Deals without an amount
-// are counted and reported (Measures.NoAmount). Ratios of a zero velocity
-// match [ErrZeroVelocity]; deals in a foreign currency match
+// [DecomposeSegments]) return a [revalign.RecordError] for every record
+// they cannot use, with its ID and an error value of its own, and measure
+// the rest: nothing is dropped silently. A deal closed before it was
+// created is a [NegativeCycleError] carrying both dates. Deals without an
+// amount are counted and reported (Measures.NoAmount). Ratios of a zero
+// velocity match [ErrZeroVelocity]; deals in a foreign currency match
 // [revalign.ErrCurrency]. Statistics from fewer deals than the minimum
 // sample are withheld, and say so.
 //

@@ -206,11 +206,11 @@ func Conversions(journeys []Journey, stages Stages, asOf time.Time, minSample in
 			status = Open
 		}
 		if status < Open || status > Lost {
-			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: errStatus})
+			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: statusError(status)})
 			continue
 		}
 		if status != Open && closed.IsZero() {
-			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: errClosed})
+			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: closedError()})
 			continue
 		}
 		buf = buf[:0]
