@@ -46,7 +46,10 @@
 // as a revalign.RecordError carrying the journey's ID, and path readers
 // report malformed lines as "line N". A journey a model cannot credit
 // ([ErrNoCredit]) is booked to the [Unattributed] row, so no amount is
-// dropped. Fitting a chain without conversions returns [ErrNoConversions];
+// dropped. Adding or merging past what a [Chain] or [Coalitions] total
+// holds (about 9.2 trillion of conversion value, summed exactly) returns
+// [ErrOverflow] and changes nothing. Fitting a chain without conversions
+// returns [ErrNoConversions];
 // proposing weights from too few closed deals returns [ErrTooFewJourneys].
 // Nothing in the package panics on bad input.
 //
