@@ -550,6 +550,9 @@ func milestoneTime(p Position, j *Journey) time.Time {
 	case OppCreation:
 		return j.OppCreated
 	case Close:
+		if j.Outcome != Won {
+			return time.Time{}
+		}
 		return j.Closed
 	case FirstTouch, LastTouch:
 		if i := p.index(j); i >= 0 {

@@ -22,8 +22,8 @@ const (
 	LeadCreation Position = "lead_creation"
 	// OppCreation is the last touch at or before the opportunity was created.
 	OppCreation Position = "opportunity_creation"
-	// Close is the last touch at or before the close (closed-won for a won
-	// deal); open deals have not reached it.
+	// Close is the last touch at or before the closed-won date. Only a won
+	// deal reaches it: on a lost or open journey the position drops out.
 	Close Position = "closed_won"
 	// LastTouch is the journey's latest touch, whether or not it has closed.
 	LastTouch Position = "last_touch"
@@ -46,6 +46,9 @@ func (p Position) index(j *Journey) int {
 	case OppCreation:
 		return j.lastAtOrBefore(j.OppCreated)
 	case Close:
+		if j.Outcome != Won {
+			return -1
+		}
 		return j.lastAtOrBefore(j.Closed)
 	}
 	for _, s := range j.Stages {
