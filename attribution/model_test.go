@@ -341,3 +341,24 @@ func TestFullPathOnLostJourney(t *testing.T) {
 	_, err := cw.Weights(nil, &lost)
 	assert.ErrorIs(t, err, attribution.ErrNoCredit)
 }
+
+// A shape with a bad middle weight is an error naming the field, like a
+// bad position weight, never ErrNoCredit: Reconcile reports it in Errors
+// instead of booking every journey to Unattributed without a word.
+func TestShapeBadMiddleWeight(t *testing.T) {
+	j := path(0, 1, "a", "b", "c")
+	for _, middle := range []float64{-0.1, math.NaN(), math.Inf(1)} {
+		s := attribution.Shape{Label: "bad", Positions: []attribution.PositionWeight{{Position: attribution.FirstTouch, Weight: 1}}, Middle: middle}
+		_, err := s.Weights(nil, &j)
+		assert.ErrorIs(t, err, revalign.ErrInvalid, "%v", middle)
+		assert.NotErrorIs(t, err, attribution.ErrNoCredit, "%v", middle)
+		assert.ErrorContains(t, err, "middle", "%v", middle)
+
+		j.Touches = touches("paid_social", "email", "sdr_outbound")
+		rep, err := attribution.Reconcile([]attribution.Journey{j}, sampleOptions(), s)
+		require.NoError(t, err)
+		require.Len(t, rep.Errors, 1, "%v", middle)
+		assert.Equal(t, "opp-1", rep.Errors[0].ID)
+		assert.ErrorContains(t, rep.Errors[0], "model bad")
+	}
+}

@@ -233,6 +233,9 @@ func (s Shape) Weights(dst []float64, j *Journey) ([]float64, error) {
 			return dst, &revalign.FieldError{Pkg: pkg, Path: revalign.Index("positions", k) + ".weight", Value: p.Weight, Reason: "must be finite and >= 0"}
 		}
 	}
+	if !finiteNonNeg(s.Middle) {
+		return dst, &revalign.FieldError{Pkg: pkg, Path: "middle", Value: s.Middle, Reason: "must be finite and >= 0"}
+	}
 	idx, present, lo, hi := s.layout(j)
 	total := 0.0
 	for k, p := range s.Positions {
@@ -240,7 +243,7 @@ func (s Shape) Weights(dst []float64, j *Journey) ([]float64, error) {
 			total += p.Weight
 		}
 	}
-	if present == 0 || !finiteNonNeg(s.Middle) {
+	if present == 0 {
 		return dst, ErrNoCredit
 	}
 	held := idx[:len(s.Positions)]
