@@ -367,7 +367,7 @@ func Reconcile(journeys []Journey, opts ReconcileOptions, models ...Model) (*Rep
 			consensus[i] = true
 		}
 	}
-	r := reconciler{opts: opts, models: models, places: revalign.MinorUnits(opts.Rates.Base)}
+	r := &reconciler{opts: opts, models: models, places: revalign.MinorUnits(opts.Rates.Base)}
 	all := newGroup(len(models), len(opts.Taxonomy.Channels))
 	periods := map[time.Time]*group{}
 	var errs []revalign.RecordError
@@ -410,9 +410,11 @@ func Reconcile(journeys []Journey, opts ReconcileOptions, models ...Model) (*Rep
 				periods[p.Start] = pg
 			}
 		}
-		conv := *j
-		conv.Amount, conv.Currency = amount, opts.Rates.Base
-		errs = r.add(&conv, id, units, all, pg, errs)
+		// The models see the journey in the reporting currency, in a copy
+		// reused for every journey (a fresh one would escape to the heap).
+		r.conv = *j
+		r.conv.Amount, r.conv.Currency = amount, opts.Rates.Base
+		errs = r.add(&r.conv, id, units, all, pg, errs)
 	}
 	rep := r.report(all, names, primary, consensus)
 	rep.Outside = outside
@@ -433,6 +435,7 @@ type reconciler struct {
 	opts   ReconcileOptions
 	models []Model
 	places int32
+	conv   Journey // the journey being booked, in the reporting currency
 	alloc  Allocation
 	ch     []int
 	seen   []bool

@@ -361,3 +361,28 @@ func TestExactMoneyProperty(t *testing.T) {
 	}
 	assert.True(t, sum.Equal(rep.Total))
 }
+
+// Reconcile allocates nothing per journey on a clean batch in the
+// reporting currency: booking ten times the journeys costs no more
+// allocations (only the report's own, which depend on the channels).
+func TestReconcileAllocationsPerJourney(t *testing.T) {
+	batch := func(n int) []attribution.Journey {
+		js := make([]attribution.Journey, n)
+		for i := range js {
+			js[i] = attribution.Journey{ID: "J", Touches: touches("paid_social", "email", "webinar", "sdr_outbound"),
+				LeadCreated: day(1), OppCreated: day(2), Closed: day(3), Outcome: attribution.Won, Amount: usd("1234.56"), Currency: "USD"}
+		}
+		return js
+	}
+	opts := sampleOptions()
+	models := attribution.RuleBased()
+	allocs := func(js []attribution.Journey) float64 {
+		return testing.AllocsPerRun(5, func() {
+			if _, err := attribution.Reconcile(js, opts, models...); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	small, large := allocs(batch(100)), allocs(batch(1000))
+	assert.Equal(t, small, large, "allocations grow with the journeys: %v for 100, %v for 1,000", small, large)
+}
