@@ -212,7 +212,8 @@ type ChannelRow struct {
 	Consensus float64 `json:"consensus"`
 	// Spread is the largest share minus the smallest, across all models.
 	Spread float64 `json:"spread"`
-	// MinRank and MaxRank are the best and worst rank across the models.
+	// MinRank and MaxRank are the best and worst rank across the models
+	// (ties share a rank, so credit no model gives moves no rank).
 	MinRank int `json:"min_rank"`
 	MaxRank int `json:"max_rank"`
 	// Directional flags a channel whose rank moves by RankShift or more
@@ -225,7 +226,8 @@ type Cell struct {
 	Credit decimal.Decimal `json:"credit"`
 	// Share is Credit over the report's total.
 	Share float64 `json:"share"`
-	// Rank is the channel's rank under the model (1 = most credit); 0 for
+	// Rank is the channel's rank under the model (1 = most credit);
+	// channels with equal credit share the rank (1, 2, 2, 4). It is 0 for
 	// the Unattributed row.
 	Rank int `json:"rank"`
 	// Bias is Share/Consensus − 1 (0 when the consensus share is 0);
@@ -600,14 +602,21 @@ func (r *reconciler) report(g *group, names []string, primary string, consensus 
 			chans = append(chans, c)
 		}
 	}
-	// Ranks per model.
+	// Ranks per model: competition ranks (1, 2, 2, 4), so that channels
+	// with equal credit (typically none, under a single-touch model) share
+	// a rank instead of being ordered by the taxonomy.
 	rank := make([][]int, nm)
+	order := make([]int, len(chans))
 	for m := range nm {
-		order := slices.Clone(chans)
-		slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(g.credits[m][a], g.credits[m][b]) })
+		copy(order, chans)
+		credit := g.credits[m]
+		slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(credit[a], credit[b]) })
 		rank[m] = make([]int, len(tax.Channels))
 		for k, c := range order {
 			rank[m][c] = k + 1
+			if k > 0 && credit[c] == credit[order[k-1]] {
+				rank[m][c] = rank[m][order[k-1]]
+			}
 		}
 	}
 	nCons := 0
