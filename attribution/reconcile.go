@@ -158,6 +158,10 @@ type Report struct {
 	// Channels holds one row per channel, sorted by the primary model's
 	// credit; the Unattributed row, when present, comes last.
 	Channels []ChannelRow `json:"channels"`
+	// Idle lists, in taxonomy order, the taxonomy's channels that no
+	// journey of the report touched (no credit, no reach), so that the
+	// rows and Idle together are every channel the taxonomy knows.
+	Idle []string `json:"idle,omitempty"`
 	// Headline is the primary number with the alternates as context.
 	Headline Headline `json:"headline"`
 	// Reach is sourced versus influenced.
@@ -600,6 +604,8 @@ func (r *reconciler) report(g *group, names []string, primary string, consensus 
 		}
 		if used {
 			chans = append(chans, c)
+		} else {
+			rep.Idle = append(rep.Idle, tax.Channels[c].Name)
 		}
 	}
 	// Ranks per model: competition ranks (1, 2, 2, 4), so that channels
