@@ -28,7 +28,8 @@ const maxChainChannels = 1<<16 - 2
 // ChannelAttribution (a self-loop does not change any removal effect).
 //
 // Chain is a mergeable aggregate: shards filled in parallel (goroutines,
-// or workers of a distributed engine) combine with [Chain.Merge] into
+// or workers of a distributed engine, which send theirs as bytes with
+// [Chain.MarshalBinary]) combine with [Chain.Merge] into
 // exactly the counts of a single pass, and [Chain.Fit] gives bit-for-bit
 // the same result whatever the order of the shards. Counts are float64
 // (exact for whole counts below 2^53); conversion values are summed

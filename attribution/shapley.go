@@ -85,7 +85,8 @@ func (a *coalition) add(b coalition) {
 // Coalitions accumulates journeys by the set of channels they touched, the
 // input of the Shapley value, and by the order in which they first touched
 // each channel, the input of the ordered Shapley value. Like [Chain] it is
-// a mergeable aggregate: shards combine with [Coalitions.Merge] into
+// a mergeable aggregate, encoded as bytes with [Coalitions.MarshalBinary]:
+// shards combine with [Coalitions.Merge] into
 // exactly the single-pass totals (values are summed in millionths, up to
 // about 9.2 trillion: past it Add, ReadPaths and Merge return an error
 // matching [ErrOverflow] and change nothing), and results do not depend on
@@ -111,10 +112,13 @@ func (c *Coalitions) init() {
 	}
 }
 
+// orderedLen is the length of a channel's row of ordered totals.
+const orderedLen = (MaxShapleyChannels + 1) * MaxShapleyChannels
+
 // grow gives every channel its row of ordered totals.
 func (c *Coalitions) grow() {
 	for len(c.ordered) < len(c.names) {
-		c.ordered = append(c.ordered, make([]coalition, (MaxShapleyChannels+1)*MaxShapleyChannels))
+		c.ordered = append(c.ordered, make([]coalition, orderedLen))
 	}
 }
 
