@@ -21,7 +21,10 @@
 // dollar per model, budget moved only where a quorum of models agree);
 // [ProposeWeights] proposes position weights from win-loss evidence for the
 // quarterly review, never applying them. [Chain] and [Coalitions] are
-// mergeable aggregates, and paths come from journeys ([PathsOf]) or the
+// mergeable aggregates that cross process boundaries as bytes
+// ([Chain.MarshalBinary], or a JSON string), so the shards of a
+// distributed engine merge exactly into the single-pass result; paths come
+// from journeys ([PathsOf], or [AppendPath] into a reused path) or the
 // de-facto interchange format "a > b > c;conversions;value;nulls"
 // ([ReadPaths]).
 //
