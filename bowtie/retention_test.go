@@ -333,7 +333,6 @@ func TestRetentionOptionsRoundTrip(t *testing.T) {
 	opts := handOptions(bowtie.ReactivationCounted)
 	opts.Customers[2].FirstValue = day(2025, 5, 1)
 	roundTrip(t, opts)
-	roundTrip(t, craftedEconomics())
 }
 
 // The two GRRs on the customer that contracts 100 → 80 and expands back to
