@@ -389,8 +389,10 @@ func TestReconcileAllocationsPerJourney(t *testing.T) {
 			}
 		})
 	}
+	// 900 more journeys would cost 900 allocations or more for one per
+	// journey; a few either way is the runtime (the race detector's).
 	small, large := allocs(batch(100)), allocs(batch(1000))
-	assert.Equal(t, small, large, "allocations grow with the journeys: %v for 100, %v for 1,000", small, large)
+	assert.InDelta(t, small, large, 10, "allocations grow with the journeys: %v for 100, %v for 1,000", small, large)
 }
 
 // Channels with equal credit under a model share its rank (competition
