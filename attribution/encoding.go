@@ -153,16 +153,11 @@ func (c *Chain) UnmarshalBinary(data []byte) error {
 			out.next[s][x] = r.w[k]
 		}
 	}
-	nPaths := d.uint(math.MaxInt, "paths")
-	tot := d.totals()
-	d.end()
-	if d.err != nil {
-		return d.err
+	nPaths, tot, err := d.tail(sum.value)
+	if err != nil {
+		return err
 	}
-	if tot.value != sum.value {
-		return decodeError("total value %d is not the sum of the states' %d", tot.value, sum.value)
-	}
-	out.nPaths, out.tot = int(nPaths), tot
+	out.nPaths, out.tot = nPaths, tot
 	*c = *out
 	return nil
 }
@@ -267,16 +262,11 @@ func (c *Coalitions) UnmarshalBinary(data []byte) error {
 		}
 		out.ordered[ch][k] = t
 	}
-	n := d.uint(math.MaxInt, "paths")
-	tot := d.totals()
-	d.end()
-	if d.err != nil {
-		return d.err
+	n, tot, err := d.tail(sum.value)
+	if err != nil {
+		return err
 	}
-	if tot.value != sum.value {
-		return decodeError("total value %d is not the sum of the sets' %d", tot.value, sum.value)
-	}
-	out.n, out.tot = int(n), tot
+	out.n, out.tot = n, tot
 	*c = out
 	return nil
 }
@@ -450,8 +440,17 @@ func (d *decoder) names(limit int) []string {
 	return out
 }
 
-func (d *decoder) end() {
+// tail reads what ends an encoding, the number of paths and the totals,
+// checks that nothing follows and that the value total is the sum of the
+// parts' values, and returns the first problem met.
+func (d *decoder) tail(parts int64) (int, totals, error) {
+	n := d.uint(math.MaxInt, "paths")
+	tot := d.totals()
 	if d.err == nil && len(d.b) > 0 {
 		d.fail("%d bytes after the end", len(d.b))
 	}
+	if d.err == nil && tot.value != parts {
+		d.fail("total value %d is not the sum of the parts' %d", tot.value, parts)
+	}
+	return int(n), tot, d.err
 }

@@ -1,6 +1,7 @@
 package attribution_test
 
 import (
+	"io"
 	"math"
 	"strings"
 	"testing"
@@ -8,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/revalign/revalign"
 	"github.com/revalign/revalign/attribution"
 )
 
@@ -17,14 +19,27 @@ import (
 // first two.
 const big = "a > b;1;4000000000000;1\n"
 
-func TestChainValueOverflow(t *testing.T) {
-	c, _ := attribution.NewChain(1)
-	bad, err := c.ReadPaths(strings.NewReader(big + big + big))
+// aggregate is what Chain and Coalitions share.
+type aggregate interface {
+	ReadPaths(io.Reader) ([]revalign.RecordError, error)
+	Paths() int
+}
+
+// readThreeBig reads three big lines into a and checks that the third
+// overflows and is left out.
+func readThreeBig(t *testing.T, a aggregate) {
+	t.Helper()
+	bad, err := a.ReadPaths(strings.NewReader(big + big + big))
 	require.NoError(t, err)
 	require.Len(t, bad, 1)
 	assert.Equal(t, "line 3", bad[0].ID)
 	assert.ErrorIs(t, bad[0], attribution.ErrOverflow)
-	assert.Equal(t, 2, c.Paths())
+	assert.Equal(t, 2, a.Paths())
+}
+
+func TestChainValueOverflow(t *testing.T) {
+	c, _ := attribution.NewChain(1)
+	readThreeBig(t, c)
 	m, err := c.Fit()
 	require.NoError(t, err)
 	assert.Equal(t, 8e12, m.Value)
@@ -52,12 +67,7 @@ func TestChainValueOverflow(t *testing.T) {
 
 func TestCoalitionsValueOverflow(t *testing.T) {
 	var c attribution.Coalitions
-	bad, err := c.ReadPaths(strings.NewReader(big + big + big))
-	require.NoError(t, err)
-	require.Len(t, bad, 1)
-	assert.Equal(t, "line 3", bad[0].ID)
-	assert.ErrorIs(t, bad[0], attribution.ErrOverflow)
-	assert.Equal(t, 2, c.Paths())
+	readThreeBig(t, &c)
 	s, err := c.Exact(attribution.ConversionValue)
 	require.NoError(t, err)
 	assert.Equal(t, 8e12, s.Total)

@@ -67,18 +67,19 @@ func TestForecastAccuracy(t *testing.T) {
 	assert.True(t, one[0].SumActual.IsZero(), "WAPE undefined")
 }
 
+func teamForecast(p, s string, team revalign.Team, amt string) TeamForecast {
+	return TeamForecast{Period: p, Segment: s, Team: team, Amount: dec(amt)}
+}
+
 func TestTeamVariance(t *testing.T) {
-	mk := func(p, s string, team revalign.Team, amt string) TeamForecast {
-		return TeamForecast{Period: p, Segment: s, Team: team, Amount: dec(amt)}
-	}
 	forecasts := []TeamForecast{
-		mk("Q2", "SMB", revalign.Marketing, "1200"),
-		mk("Q2", "SMB", revalign.Sales, "800"),
-		mk("Q2", "ENT", revalign.Marketing, "1000"),
-		mk("Q2", "ENT", revalign.Sales, "1050"),
-		mk("Q1", "SMB", revalign.Sales, "500"),
-		mk("Q1", "SMB", revalign.Sales, "600"),
-		mk("Q1", "SMB", revalign.CustomerSuccess, "1"),
+		teamForecast("Q2", "SMB", revalign.Marketing, "1200"),
+		teamForecast("Q2", "SMB", revalign.Sales, "800"),
+		teamForecast("Q2", "ENT", revalign.Marketing, "1000"),
+		teamForecast("Q2", "ENT", revalign.Sales, "1050"),
+		teamForecast("Q1", "SMB", revalign.Sales, "500"),
+		teamForecast("Q1", "SMB", revalign.Sales, "600"),
+		teamForecast("Q1", "SMB", revalign.CustomerSuccess, "1"),
 	}
 	actuals := []Actual{{"Q2", "SMB", dec("900")}, {"Q2", "ENT", dec("1000")}}
 	got, rejects, err := TeamVariance(forecasts, actuals, 0.10)
@@ -114,8 +115,8 @@ func TestTeamVariance(t *testing.T) {
 	assert.Equal(t, "1900", all.Actual.String())
 	assert.InDelta(t, 350/1850.0, all.Relative, 1e-12)
 
-	zero, _, err := TeamVariance([]TeamForecast{mk("Q3", "x", revalign.Sales, "0"), mk("Q3", "x", revalign.Marketing, "0"),
-		mk("Q4", "x", revalign.Sales, "0"), mk("Q4", "x", revalign.Marketing, "5")}, nil, 0.1)
+	zero, _, err := TeamVariance([]TeamForecast{teamForecast("Q3", "x", revalign.Sales, "0"), teamForecast("Q3", "x", revalign.Marketing, "0"),
+		teamForecast("Q4", "x", revalign.Sales, "0"), teamForecast("Q4", "x", revalign.Marketing, "5")}, nil, 0.1)
 	require.NoError(t, err)
 	assert.True(t, zero[0].Aligned, "both zero")
 	assert.False(t, zero[2].Aligned, "5 against a zero sales forecast")
@@ -131,18 +132,15 @@ func TestTeamVariance(t *testing.T) {
 // Actuals without any forecast row are record errors and stay out of the
 // "all" actual.
 func TestTeamVarianceAllRowComparesLikeWithLike(t *testing.T) {
-	mk := func(p, s string, team revalign.Team, amt string) TeamForecast {
-		return TeamForecast{Period: p, Segment: s, Team: team, Amount: dec(amt)}
-	}
 	forecasts := []TeamForecast{
-		mk("Q2", "SMB", revalign.Marketing, "1000"),
-		mk("Q2", "SMB", revalign.Sales, "1000"),
-		mk("Q2", "ENT", revalign.Sales, "5000"), // marketing has no ENT forecast
-		mk("Q3", "SMB", revalign.Marketing, "100"),
-		mk("Q3", "SMB", revalign.Sales, "100"),
-		mk("Q3", "ENT", revalign.Sales, "300"),
-		mk("Q3", "MID", revalign.Marketing, "200"),
-		mk("Q3", AllSegments, revalign.Sales, "999"),
+		teamForecast("Q2", "SMB", revalign.Marketing, "1000"),
+		teamForecast("Q2", "SMB", revalign.Sales, "1000"),
+		teamForecast("Q2", "ENT", revalign.Sales, "5000"), // marketing has no ENT forecast
+		teamForecast("Q3", "SMB", revalign.Marketing, "100"),
+		teamForecast("Q3", "SMB", revalign.Sales, "100"),
+		teamForecast("Q3", "ENT", revalign.Sales, "300"),
+		teamForecast("Q3", "MID", revalign.Marketing, "200"),
+		teamForecast("Q3", AllSegments, revalign.Sales, "999"),
 	}
 	actuals := []Actual{{"Q2", "SMB", dec("900")}, {"Q2", "MID", dec("700")}, {"Q4", "SMB", dec("1")}}
 	got, rejects, err := TeamVariance(forecasts, actuals, 0.10)

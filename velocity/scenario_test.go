@@ -180,21 +180,23 @@ func TestDecomposeHand(t *testing.T) {
 	assert.InDelta(t, 1111.111111*lnN/(lnN+lnL), d.Contributions[0].PerDay.InexactFloat64(), 1e-5)
 }
 
+// randomInputs draws valid inputs with every lever positive.
+func randomInputs(r *rand.Rand) Inputs {
+	return Inputs{
+		Opportunities: float64(1 + r.IntN(500)),
+		DealSize:      decimal.New(int64(1000+r.IntN(300000)), 0),
+		WinRate:       0.01 + 0.98*r.Float64(),
+		CycleDays:     float64(1 + r.IntN(300)),
+	}
+}
+
 // TestDecomposeSumsExactly is the property: for random pairs of inputs the
 // log contributions sum to ln(V₁/V₀) and the money contributions sum to
 // V₁ − V₀ to the last decimal.
 func TestDecomposeSumsExactly(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	random := func() Inputs {
-		return Inputs{
-			Opportunities: float64(1 + r.IntN(500)),
-			DealSize:      decimal.New(int64(1000+r.IntN(300000)), 0),
-			WinRate:       0.01 + 0.98*r.Float64(),
-			CycleDays:     float64(1 + r.IntN(300)),
-		}
-	}
 	for range 500 {
-		a, b := random(), random()
+		a, b := randomInputs(r), randomInputs(r)
 		d, err := Decompose(a, b)
 		require.NoError(t, err)
 		va, _ := a.Velocity()
@@ -312,23 +314,15 @@ func TestDecomposeSegmentsRejects(t *testing.T) {
 // total change.
 func TestDecomposeSegmentsSumsExactly(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	random := func() Inputs {
-		return Inputs{
-			Opportunities: float64(1 + r.IntN(500)),
-			DealSize:      decimal.New(int64(1000+r.IntN(300000)), 0),
-			WinRate:       0.01 + 0.98*r.Float64(),
-			CycleDays:     float64(1 + r.IntN(300)),
-		}
-	}
 	for range 100 {
 		var before, after []Segment
 		for k := range 1 + r.IntN(8) {
 			name := fmt.Sprintf("s%d", k)
 			if r.IntN(5) > 0 {
-				before = append(before, Segment{Name: name, Inputs: random()})
+				before = append(before, Segment{Name: name, Inputs: randomInputs(r)})
 			}
 			if r.IntN(5) > 0 {
-				after = append(after, Segment{Name: name, Inputs: random()})
+				after = append(after, Segment{Name: name, Inputs: randomInputs(r)})
 			}
 		}
 		r.Shuffle(len(after), func(i, j int) { after[i], after[j] = after[j], after[i] })

@@ -152,22 +152,20 @@ type StageReport struct {
 // Rates returns the win rate of every stage that is not withheld, for
 // [StageRates] and [OpenPipeline].
 func (r StageReport) Rates() map[string]float64 {
-	out := map[string]float64{}
-	for _, s := range r.Stages {
-		if !s.Withheld {
-			out[s.Stage] = s.WinRate
-		}
-	}
-	return out
+	return r.rates(func(s StageStat) float64 { return s.WinRate })
 }
 
 // AJRates is [StageReport.Rates] from the censoring-aware win rates
 // (StageStat.AJWinRate): the choice for a young or fast-growing pipeline.
 func (r StageReport) AJRates() map[string]float64 {
+	return r.rates(func(s StageStat) float64 { return s.AJWinRate })
+}
+
+func (r StageReport) rates(rate func(StageStat) float64) map[string]float64 {
 	out := map[string]float64{}
 	for _, s := range r.Stages {
 		if !s.Withheld {
-			out[s.Stage] = s.AJWinRate
+			out[s.Stage] = rate(s)
 		}
 	}
 	return out
