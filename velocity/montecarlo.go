@@ -262,8 +262,15 @@ func (m *model) lands(day float64) bool { return day >= 0 && day < m.days }
 
 // simulate writes the totals of runs first, first+1, … into totals. A
 // deal lands on max(close + slip, as-of) and counts when that day is in
-// the period.
+// the period, 0 ≤ day < days. The loop tests close + slip against days
+// and a floor instead: with the as-of date in the period the landing day
+// is never before the start (floor −∞); with the as-of date before the
+// period, it is in the period exactly when close + slip is (floor 0).
 func (m *model) simulate(totals []float64, first int, seed uint64) {
+	floor := math.Inf(-1)
+	if m.asOfDay < 0 {
+		floor = 0
+	}
 	src := rand.NewPCG(seed, 0)
 	slip := distuv.Normal{Mu: m.sim.SlipMeanDays, Sigma: m.sim.SlipSDDays, Src: src}
 	amount := distuv.LogNormal{Mu: m.mu, Sigma: m.sim.AmountSigma, Src: src}
@@ -284,11 +291,9 @@ func (m *model) simulate(totals []float64, first int, seed uint64) {
 			d := &m.deals[i]
 			day := d.close
 			if slips {
-				if day += slip.Rand(); day < m.asOfDay {
-					day = m.asOfDay
-				}
+				day += slip.Rand()
 			}
-			if !m.lands(day) {
+			if day >= m.days || day < floor {
 				continue
 			}
 			win.P = d.p
