@@ -1,10 +1,12 @@
 package attribution
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/revalign/revalign"
@@ -26,11 +28,14 @@ const maxChainChannels = 1<<16 - 2
 // ChannelAttribution (a self-loop does not change any removal effect).
 //
 // Chain is a mergeable aggregate: shards filled in parallel (goroutines,
-// or workers of a distributed engine) combine with [Chain.Merge] into
+// or workers of a distributed engine, which send theirs as bytes with
+// [Chain.MarshalBinary]) combine with [Chain.Merge] into
 // exactly the counts of a single pass, and [Chain.Fit] gives bit-for-bit
 // the same result whatever the order of the shards. Counts are float64
 // (exact for whole counts below 2^53); conversion values are summed
-// exactly in millionths.
+// exactly in millionths, up to about 9.2 trillion in all: an Add,
+// ReadPaths line or Merge that would pass it is an error matching
+// [ErrOverflow] and changes nothing.
 //
 // A Chain is not safe for concurrent use; give each goroutine its own and
 // merge them.
@@ -39,18 +44,16 @@ type Chain struct {
 	channelTable
 
 	// States are numbered from 1; 0 is (start).
-	keys     []stateKey
-	byKey    map[stateKey]int32
-	start    []float64   // start → state
-	next     [][]float64 // state → next channel
-	to       [][]int32   // cache: state, next channel → state (0 = unknown)
-	conv     []float64   // state → (conversion)
-	nulls    []float64   // state → (null)
-	value    []int64     // conversion value leaving the state, in millionths
-	nPaths   int
-	totConv  float64
-	totNulls float64
-	totValue int64
+	keys   []stateKey
+	byKey  map[stateKey]int32
+	start  []float64   // start → state
+	next   [][]float64 // state → next channel
+	to     [][]int32   // cache: state, next channel → state (0 = unknown)
+	conv   []float64   // state → (conversion)
+	nulls  []float64   // state → (null)
+	value  []int64     // conversion value leaving the state, in millionths
+	nPaths int
+	tot    totals
 }
 
 // stateKey packs up to four channel numbers (each +1) in 16 bits each.
@@ -123,16 +126,23 @@ func (c *Chain) state(k stateKey) int32 {
 
 // Add adds a path. A path without channels, with a blank channel, with a
 // negative or non-finite count, or with neither conversions nor nulls is an
-// error matching revalign.ErrInvalid, and the chain is unchanged.
+// error matching revalign.ErrInvalid; a path that would take a total past
+// what it can hold is an error matching [ErrOverflow]. Either way the chain
+// is unchanged.
 func (c *Chain) Add(p Path) error {
 	if err := p.check(); err != nil {
+		return err
+	}
+	t, err := c.tot.add(p.Conversions, p.Value, p.Nulls)
+	if err != nil {
 		return err
 	}
 	ids, err := c.path(p.Channels)
 	if err != nil {
 		return err
 	}
-	return c.addIDs(ids, p.Conversions, p.Value, p.Nulls)
+	c.addIDs(ids, p.Conversions, p.Nulls, t)
+	return nil
 }
 
 // ReadPaths adds every path of r, in the interchange format of
@@ -140,12 +150,31 @@ func (c *Chain) Add(p Path) error {
 // skipped; the error is for a failure to read r.
 func (c *Chain) ReadPaths(r io.Reader) ([]revalign.RecordError, error) {
 	return scanPaths(r, func(channels [][]byte, conv, value, nulls float64) error {
+		t, err := c.tot.add(conv, value, nulls)
+		if err != nil {
+			return err
+		}
 		ids, err := c.pathBytes(channels)
 		if err != nil {
 			return err
 		}
-		return c.addIDs(ids, conv, value, nulls)
+		c.addIDs(ids, conv, nulls, t)
+		return nil
 	})
+}
+
+// ErrOverflow is matched by the error of an Add, a ReadPaths line or a
+// Merge of [Chain] or [Coalitions] that would take a total past what it
+// holds: conversion values are summed exactly in int64 millionths (about
+// 9.2 trillion in all), counts in float64. The aggregate is left unchanged.
+var ErrOverflow = errors.New("attribution: total overflows")
+
+// totals are the sums of an aggregate's paths. Every count and value of
+// the aggregate is at most its total (none is negative), so a total that
+// fits means every part fits.
+type totals struct {
+	conv, nulls float64
+	value       int64 // millionths
 }
 
 // micros converts a conversion value to millionths, exactly summable.
@@ -157,11 +186,34 @@ func micros(v float64) (int64, error) {
 	return int64(m), nil
 }
 
-func (c *Chain) addIDs(ids []int32, conv, value, nulls float64) error {
+// add returns the totals with one more path, or an error when a total
+// would overflow.
+func (t totals) add(conv, value, nulls float64) (totals, error) {
 	mv, err := micros(value)
 	if err != nil {
-		return err
+		return t, err
 	}
+	return t.plus(totals{conv, nulls, mv})
+}
+
+// plus returns t + o, or an error matching [ErrOverflow].
+func (t totals) plus(o totals) (totals, error) {
+	s := totals{conv: t.conv + o.conv, nulls: t.nulls + o.nulls, value: t.value + o.value}
+	switch {
+	case o.value > math.MaxInt64-t.value:
+		return t, fmt.Errorf("attribution: conversion value %s + %s passes the %s an aggregate can sum exactly: %w",
+			fmtMicros(t.value), fmtMicros(o.value), fmtMicros(math.MaxInt64), ErrOverflow)
+	case math.IsInf(s.conv, 0) || math.IsInf(s.nulls, 0):
+		return t, fmt.Errorf("attribution: conversions or nulls overflow float64: %w", ErrOverflow)
+	}
+	return s, nil
+}
+
+func fmtMicros(m int64) string { return strconv.FormatFloat(float64(m)/1e6, 'f', -1, 64) }
+
+// addIDs adds a path already numbered, whose totals t include it.
+func (c *Chain) addIDs(ids []int32, conv, nulls float64, t totals) {
+	mv := t.value - c.tot.value
 	w := conv + nulls
 	k := c.order
 	var s int32
@@ -184,10 +236,7 @@ func (c *Chain) addIDs(ids []int32, conv, value, nulls float64) error {
 	c.nulls[s] += nulls
 	c.value[s] += mv
 	c.nPaths++
-	c.totConv += conv
-	c.totNulls += nulls
-	c.totValue += mv
-	return nil
+	c.tot = t
 }
 
 // follow returns the state reached from full-window state s by channel x,
@@ -207,10 +256,15 @@ func (c *Chain) follow(s, x int32) int32 {
 }
 
 // Merge adds o's counts into c. Both chains must have the same order; o is
-// unchanged.
+// unchanged. Merging past what the totals hold is an error matching
+// [ErrOverflow], and c is then unchanged.
 func (c *Chain) Merge(o *Chain) error {
 	if o.order != c.order {
 		return &revalign.FieldError{Pkg: pkg, Path: "order", Value: o.order, Reason: fmt.Sprintf("cannot merge into a chain of order %d", c.order)}
+	}
+	tot, err := c.tot.plus(o.tot)
+	if err != nil {
+		return err
 	}
 	remap, err := c.remap(&o.channelTable)
 	if err != nil {
@@ -240,9 +294,7 @@ func (c *Chain) Merge(o *Chain) error {
 		}
 	}
 	c.nPaths += o.nPaths
-	c.totConv += o.totConv
-	c.totNulls += o.totNulls
-	c.totValue += o.totValue
+	c.tot = tot
 	return nil
 }
 

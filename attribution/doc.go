@@ -21,7 +21,10 @@
 // dollar per model, budget moved only where a quorum of models agree);
 // [ProposeWeights] proposes position weights from win-loss evidence for the
 // quarterly review, never applying them. [Chain] and [Coalitions] are
-// mergeable aggregates, and paths come from journeys ([PathsOf]) or the
+// mergeable aggregates that cross process boundaries as bytes
+// ([Chain.MarshalBinary], or a JSON string), so the shards of a
+// distributed engine merge exactly into the single-pass result; paths come
+// from journeys ([PathsOf], or [AppendPath] into a reused path) or the
 // de-facto interchange format "a > b > c;conversions;value;nulls"
 // ([ReadPaths]).
 //
@@ -46,7 +49,10 @@
 // as a revalign.RecordError carrying the journey's ID, and path readers
 // report malformed lines as "line N". A journey a model cannot credit
 // ([ErrNoCredit]) is booked to the [Unattributed] row, so no amount is
-// dropped. Fitting a chain without conversions returns [ErrNoConversions];
+// dropped. Adding or merging past what a [Chain] or [Coalitions] total
+// holds (about 9.2 trillion of conversion value, summed exactly) returns
+// [ErrOverflow] and changes nothing. Fitting a chain without conversions
+// returns [ErrNoConversions];
 // proposing weights from too few closed deals returns [ErrTooFewJourneys].
 // Nothing in the package panics on bad input.
 //

@@ -186,3 +186,43 @@ func ExampleEvaluateSpend() {
 	// paid_social: cost per credited dollar first_touch 0.40 last_touch 0.00 linear 0.80 → decrease
 	// paid_search: cost per credited dollar first_touch 0.20 last_touch 0.40 linear 0.27 → increase
 }
+
+// Shards of a distributed engine: each worker counts its journeys into its
+// own chain and sends it as bytes; the coordinator decodes and merges them
+// into exactly the chain of a single pass.
+func ExampleChain_MarshalBinary() {
+	shards := []string{
+		"paid_search > email;1;1000;0\nevents;0;0;2\n",
+		"email > webinar;1;500;1\npaid_search;0;0;1\n",
+	}
+	var sent [][]byte
+	for _, lines := range shards { // on each worker
+		c, _ := attribution.NewChain(1)
+		if _, err := c.ReadPaths(strings.NewReader(lines)); err != nil {
+			panic(err)
+		}
+		b, _ := c.MarshalBinary()
+		sent = append(sent, b)
+	}
+	all, _ := attribution.NewChain(1) // on the coordinator
+	for _, b := range sent {
+		var shard attribution.Chain
+		if err := shard.UnmarshalBinary(b); err != nil {
+			panic(err)
+		}
+		if err := all.Merge(&shard); err != nil {
+			panic(err)
+		}
+	}
+	m, _ := all.Fit()
+	fmt.Printf("%d paths, %.0f conversions worth %.0f\n", m.Paths, m.Conversions, m.Value)
+	for _, ch := range m.Channels {
+		fmt.Printf("%-11s removal effect %.3f, value %.2f\n", ch.Channel, ch.RemovalEffect, ch.Value)
+	}
+	// Output:
+	// 4 paths, 2 conversions worth 1500
+	// email       removal effect 1.000, value 900.00
+	// events      removal effect 0.000, value 0.00
+	// paid_search removal effect 0.333, value 300.00
+	// webinar     removal effect 0.500, value 300.00
+}

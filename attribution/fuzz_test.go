@@ -152,3 +152,70 @@ func FuzzJourneyValidate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzChainUnmarshal: decoding never panics; what decodes encodes to bytes
+// that decode to the same chain, and the chain can be fitted and merged.
+func FuzzChainUnmarshal(f *testing.F) {
+	for order := 1; order <= 2; order++ {
+		c, _ := attribution.NewChain(order)
+		_, _ = c.ReadPaths(strings.NewReader("a > b > a;2;10.5;1\nb;0;0;3\nc > a;1;0.25;0\n"))
+		b, _ := c.MarshalBinary()
+		f.Add(b)
+	}
+	f.Add([]byte("RVMC\x01\x01\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c attribution.Chain
+		if c.UnmarshalBinary(data) != nil {
+			return
+		}
+		b, err := c.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again attribution.Chain
+		if err := again.UnmarshalBinary(b); err != nil {
+			t.Fatalf("re-encoded chain does not decode: %v", err)
+		}
+		if b2, _ := again.MarshalBinary(); string(b2) != string(b) {
+			t.Fatal("encoding is not stable")
+		}
+		_, _ = c.Fit()
+		m, _ := attribution.NewChain(c.Order())
+		if err := m.Merge(&c); err != nil && !errors.Is(err, attribution.ErrOverflow) {
+			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzCoalitionsUnmarshal: the same for coalitions.
+func FuzzCoalitionsUnmarshal(f *testing.F) {
+	var c attribution.Coalitions
+	_, _ = c.ReadPaths(strings.NewReader("a > b > a;2;10.5;1\nb;0;0;3\nc > a;1;0.25;0\n"))
+	b, _ := c.MarshalBinary()
+	f.Add(b)
+	f.Add([]byte("RVSC\x01\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var c attribution.Coalitions
+		if c.UnmarshalBinary(data) != nil {
+			return
+		}
+		b, err := c.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var again attribution.Coalitions
+		if err := again.UnmarshalBinary(b); err != nil {
+			t.Fatalf("re-encoded coalitions do not decode: %v", err)
+		}
+		if b2, _ := again.MarshalBinary(); string(b2) != string(b) {
+			t.Fatal("encoding is not stable")
+		}
+		_, _ = c.Exact(attribution.ConversionRate)
+		_, _ = c.Simplified(attribution.ConversionValue)
+		_, _ = c.Ordered(attribution.Conversions)
+		var m attribution.Coalitions
+		if err := m.Merge(&c); err != nil && !errors.Is(err, attribution.ErrOverflow) {
+			t.Fatal(err)
+		}
+	})
+}

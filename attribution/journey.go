@@ -121,9 +121,12 @@ type Journey struct {
 // carrying the journey's ID.
 func (j *Journey) Validate(t Taxonomy) error {
 	v := revalign.Validator{Pkg: pkg}
-	v.Check(strings.TrimSpace(j.ID) != "", "id", j.ID, "must not be blank")
-	// Paths and values are only built for the touches that fail, so that
-	// validating a clean batch does not allocate per touch.
+	// Paths and values (boxed into an interface, which allocates) are only
+	// built for what fails, so that validating a clean batch does not
+	// allocate per journey or per touch.
+	if strings.TrimSpace(j.ID) == "" {
+		v.Add("id", j.ID, "must not be blank")
+	}
 	for i := range j.Touches {
 		tc := &j.Touches[i]
 		switch {

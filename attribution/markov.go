@@ -104,13 +104,13 @@ func FitMarkov(paths []Path, order int) (*Markov, error) {
 // removal effect. It returns [ErrNoConversions] when the paths hold no
 // conversion. Fit does not change the chain, which can keep accumulating.
 func (c *Chain) Fit() (*Markov, error) {
-	if c.totConv <= 0 {
+	if c.tot.conv <= 0 {
 		return nil, ErrNoConversions
 	}
 	f := c.canonical()
 	m := &Markov{
 		Order: c.order, Paths: c.nPaths,
-		Conversions: c.totConv, Value: float64(c.totValue) / 1e6, Nulls: c.totNulls,
+		Conversions: c.tot.conv, Value: float64(c.tot.value) / 1e6, Nulls: c.tot.nulls,
 	}
 	m.States, m.Transitions = f.describe(c)
 	x, y, removed, solver, err := f.solve()

@@ -2,7 +2,6 @@ package attribution_test
 
 import (
 	"bytes"
-	"os"
 	"strings"
 	"testing"
 
@@ -163,72 +162,68 @@ func TestMarkovErrors(t *testing.T) {
 	assert.Error(t, err)
 }
 
-func readSample(t testing.TB) []byte {
-	t.Helper()
-	b, err := os.ReadFile("/work/shared/data/journey-paths-10k.csv")
-	if err != nil {
-		t.Skip("ChannelAttribution's example paths are not available:", err)
-	}
-	return b
-}
-
 // Shards counted separately and merged give exactly the single pass, for
 // every order, whatever the order of the merge.
 func TestChainMergeEqualsOnePass(t *testing.T) {
-	data := readSample(t)
-	lines := bytes.SplitAfter(data, []byte("\n"))
-	for order := 1; order <= 3; order++ {
-		one, err := attribution.NewChain(order)
-		require.NoError(t, err)
-		bad, err := one.ReadPaths(bytes.NewReader(data))
-		require.NoError(t, err)
-		require.Empty(t, bad)
-		want, err := one.Fit()
-		require.NoError(t, err)
-
-		var shards [4]bytes.Buffer
-		for i, l := range lines[1:] {
-			shards[i%4].Write(l)
-		}
-		merged, _ := attribution.NewChain(order)
-		for k := 3; k >= 0; k-- { // merge in reverse to change channel numbering
-			s, _ := attribution.NewChain(order)
-			_, err := s.ReadPaths(&shards[k])
+	for _, ds := range datasets(t) {
+		lines := bytes.SplitAfter(ds.data, []byte("\n"))
+		for order := 1; order <= attribution.MaxOrder; order++ {
+			one, err := attribution.NewChain(order)
 			require.NoError(t, err)
-			require.NoError(t, merged.Merge(s))
+			bad, err := one.ReadPaths(bytes.NewReader(ds.data))
+			require.NoError(t, err)
+			require.Empty(t, bad)
+			want, err := one.Fit()
+			require.NoError(t, err)
+
+			var shards [4]bytes.Buffer
+			for i, l := range lines[1:] {
+				shards[i%4].Write(l)
+			}
+			merged, _ := attribution.NewChain(order)
+			for k := 3; k >= 0; k-- { // merge in reverse to change channel numbering
+				s, _ := attribution.NewChain(order)
+				_, err := s.ReadPaths(&shards[k])
+				require.NoError(t, err)
+				require.NoError(t, merged.Merge(s))
+			}
+			got, err := merged.Fit()
+			require.NoError(t, err)
+			assert.Equal(t, want, got, "%s, order %d", ds.name, order)
+			assert.Equal(t, ds.lines, got.Paths)
+			if order == attribution.MaxOrder {
+				assert.Equal(t, "gauss-seidel", got.Solver, "%s: order 4 takes the iterative solver", ds.name)
+			}
 		}
-		got, err := merged.Fit()
-		require.NoError(t, err)
-		assert.Equal(t, want, got, "order %d", order)
-		assert.Equal(t, 10000, got.Paths)
 	}
 }
 
-// ChannelAttribution's example data: the exact credits sum to the totals,
-// every removal effect is in [0, 1], and two fits are identical.
+// Every data set: the exact credits sum to the totals, every removal
+// effect is in (0, 1], and two fits are identical.
 func TestMarkovSampleData(t *testing.T) {
-	data := readSample(t)
-	for order := 1; order <= 4; order++ {
-		c, _ := attribution.NewChain(order)
-		_, err := c.ReadPaths(bytes.NewReader(data))
-		require.NoError(t, err)
-		m, err := c.Fit()
-		require.NoError(t, err)
-		again, err := c.Fit()
-		require.NoError(t, err)
-		assert.Equal(t, m, again)
-		var conv, value float64
-		for _, ch := range m.Channels {
-			assert.True(t, ch.RemovalEffect > 0 && ch.RemovalEffect <= 1, "%d %s %v", order, ch.Channel, ch.RemovalEffect)
-			conv += ch.Conversions
-			value += ch.Value
+	for _, ds := range datasets(t) {
+		for order := 1; order <= 4; order++ {
+			c, _ := attribution.NewChain(order)
+			_, err := c.ReadPaths(bytes.NewReader(ds.data))
+			require.NoError(t, err)
+			m, err := c.Fit()
+			require.NoError(t, err)
+			again, err := c.Fit()
+			require.NoError(t, err)
+			assert.Equal(t, m, again)
+			var conv, value float64
+			for _, ch := range m.Channels {
+				assert.True(t, ch.RemovalEffect > 0 && ch.RemovalEffect <= 1, "%s %d %s %v", ds.name, order, ch.Channel, ch.RemovalEffect)
+				conv += ch.Conversions
+				value += ch.Value
+			}
+			assert.InDelta(t, m.Conversions, conv, 1e-6)
+			assert.InDelta(t, m.Value, value, 1e-6)
+			assert.Len(t, m.Channels, ds.channels)
+			// The chain's conversion probability is the observed rate,
+			// whatever the order (each path's own transitions are counted).
+			assert.InDelta(t, m.Conversions/(m.Conversions+m.Nulls), m.ConversionProbability, 1e-9)
 		}
-		assert.InDelta(t, m.Conversions, conv, 1e-6)
-		assert.InDelta(t, m.Value, value, 1e-6)
-		assert.Len(t, m.Channels, 12)
-		// The chain's conversion probability is the observed rate,
-		// whatever the order (each path's own transitions are counted).
-		assert.InDelta(t, m.Conversions/(m.Conversions+m.Nulls), m.ConversionProbability, 1e-9)
 	}
 }
 

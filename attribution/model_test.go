@@ -316,3 +316,49 @@ func (failingModel) Name() string { return "failing" }
 func (failingModel) Weights(dst []float64, j *attribution.Journey) ([]float64, error) {
 	return dst[:0], errBoom
 }
+
+// The closed-won position exists only on a won deal: on a lost journey
+// full path credits first touch, lead and opportunity creation, with the
+// middle share spread over them (no touch lies strictly between the first
+// touch and opportunity creation without a position) and nothing for the
+// touches after the opportunity was created.
+func TestFullPathOnLostJourney(t *testing.T) {
+	lost := path(1, 2, "a", "b", "c", "d", "e")
+	lost.Outcome = attribution.Lost
+	// (0.225 + 0.1/3) ÷ (3 × 0.225 + 0.1) = ⅓ each.
+	assert.InDeltaSlice(t, []float64{third, third, third, 0, 0}, weights(t, attribution.FullPath(), lost), 1e-12)
+	// Won, the same touches give the closed-won touch its 22.5% and the
+	// touch between opportunity creation and close the middle 10%.
+	won := path(1, 2, "a", "b", "c", "d", "e")
+	assert.InDeltaSlice(t, []float64{0.225, 0.225, 0.225, 0.1, 0.225}, weights(t, attribution.FullPath(), won), 1e-12)
+	// An open deal has not reached close either.
+	open := won
+	open.Outcome, open.Closed = attribution.Open, time.Time{}
+	assert.InDeltaSlice(t, []float64{third, third, third, 0, 0}, weights(t, attribution.FullPath(), open), 1e-12)
+	// A custom shape weighting only closed-won has nothing to credit on a
+	// lost deal.
+	cw := attribution.Shape{Label: "cw", Positions: []attribution.PositionWeight{{Position: attribution.Close, Weight: 1}}}
+	_, err := cw.Weights(nil, &lost)
+	assert.ErrorIs(t, err, attribution.ErrNoCredit)
+}
+
+// A shape with a bad middle weight is an error naming the field, like a
+// bad position weight, never ErrNoCredit: Reconcile reports it in Errors
+// instead of booking every journey to Unattributed without a word.
+func TestShapeBadMiddleWeight(t *testing.T) {
+	j := path(0, 1, "a", "b", "c")
+	for _, middle := range []float64{-0.1, math.NaN(), math.Inf(1)} {
+		s := attribution.Shape{Label: "bad", Positions: []attribution.PositionWeight{{Position: attribution.FirstTouch, Weight: 1}}, Middle: middle}
+		_, err := s.Weights(nil, &j)
+		assert.ErrorIs(t, err, revalign.ErrInvalid, "%v", middle)
+		assert.NotErrorIs(t, err, attribution.ErrNoCredit, "%v", middle)
+		assert.ErrorContains(t, err, "middle", "%v", middle)
+
+		j.Touches = touches("paid_social", "email", "sdr_outbound")
+		rep, err := attribution.Reconcile([]attribution.Journey{j}, sampleOptions(), s)
+		require.NoError(t, err)
+		require.Len(t, rep.Errors, 1, "%v", middle)
+		assert.Equal(t, "opp-1", rep.Errors[0].ID)
+		assert.ErrorContains(t, rep.Errors[0], "model bad")
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -69,12 +70,33 @@ func checkCounts(conv, value, nulls float64) error {
 // not converted or failed yet and give ok = false, as do journeys without
 // touches.
 func PathOf(j *Journey) (p Path, ok bool) {
+	return AppendPath(Path{}, j)
+}
+
+// AppendPath is [PathOf] into a path the caller reuses, as append does:
+// the channels are written over dst.Channels' array when it has the
+// capacity, so that a pipeline turning journey after journey into paths
+// (for [Chain.Add] and [Coalitions.Add], which copy what they keep)
+// allocates nothing once the array has grown to the longest journey.
+// The result's Channels share dst.Channels' array; the channel names are
+// the journey's. For a journey without a path (open, or no touches) it
+// returns dst emptied and ok = false.
+//
+//	var p attribution.Path
+//	for i := range journeys {
+//		var ok bool
+//		if p, ok = attribution.AppendPath(p, &journeys[i]); ok {
+//			err = chain.Add(p)
+//		}
+//	}
+func AppendPath(dst Path, j *Journey) (p Path, ok bool) {
+	p = Path{Channels: dst.Channels[:0]}
 	if j.Outcome == Open || len(j.Touches) == 0 {
-		return Path{}, false
+		return p, false
 	}
-	p.Channels = make([]string, len(j.Touches))
-	for i, t := range j.Touches {
-		p.Channels[i] = t.Channel
+	p.Channels = slices.Grow(p.Channels, len(j.Touches))
+	for _, t := range j.Touches {
+		p.Channels = append(p.Channels, t.Channel)
 	}
 	if j.Outcome == Won {
 		p.Conversions = 1

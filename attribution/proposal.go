@@ -88,7 +88,9 @@ type PositionEvidence struct {
 // losses earns weight. The evidence weights are those informations
 // normalised; the proposal moves LearningRate of the way from the current
 // weights toward them, so the weights still sum to 1. The middle's channel
-// is the channel most frequent among a journey's middle touches.
+// is the channel most frequent among a journey's middle touches. A lost
+// deal has no closed-won touch; for that position its evidence is the
+// touch at or before its close, the comparable moment.
 //
 // It returns [ErrTooFewJourneys] below MinJourneys won or lost journeys,
 // and an error for an invalid shape or options.
@@ -131,8 +133,12 @@ func ProposeWeights(journeys []Journey, current Shape, opts ProposalOptions) (*P
 		}
 		idx, present, lo, hi := current.layout(j)
 		for k := range np {
-			if idx[k] >= 0 {
-				count(k, j.Touches[idx[k]].Channel, won)
+			i := idx[k]
+			if current.Positions[k].Position == Close && !won {
+				i = j.lastAtOrBefore(j.Closed) // the counterpart: the touch at the loss
+			}
+			if i >= 0 {
+				count(k, j.Touches[i].Channel, won)
 			}
 		}
 		if present == 0 {

@@ -84,3 +84,26 @@ func TestProposeWeightsWithoutEvidence(t *testing.T) {
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 	assert.Error(t, attribution.ProposalOptions{LearningRate: 0.5, MinJourneys: -1}.Validate())
 }
+
+// A lost deal has no closed-won touch, but its evidence for that position
+// is the touch at its close, the comparable moment: here won deals close
+// on a meeting, lost ones on an email, so the position is informative.
+func TestProposeWeightsCloseEvidence(t *testing.T) {
+	var js []attribution.Journey
+	for k := range 80 {
+		last, outcome := "sdr_outbound", attribution.Won
+		if k%2 == 1 {
+			last, outcome = "email", attribution.Lost
+		}
+		j := path(1, 2, "events", "webinar", "paid_social", last)
+		j.Outcome = outcome
+		js = append(js, j)
+	}
+	p, err := attribution.ProposeWeights(js, attribution.FullPath(), attribution.DefaultProposalOptions())
+	require.NoError(t, err)
+	cw := p.Evidence[3]
+	require.Equal(t, attribution.Close, cw.Position)
+	assert.Equal(t, 80, cw.Journeys)
+	assert.InDelta(t, 1-1/(160*math.Ln2), cw.Information, 1e-12)
+	assert.Equal(t, "sdr_outbound", cw.Best)
+}

@@ -158,6 +158,10 @@ type Report struct {
 	// Channels holds one row per channel, sorted by the primary model's
 	// credit; the Unattributed row, when present, comes last.
 	Channels []ChannelRow `json:"channels"`
+	// Idle lists, in taxonomy order, the taxonomy's channels that no
+	// journey of the report touched (no credit, no reach), so that the
+	// rows and Idle together are every channel the taxonomy knows.
+	Idle []string `json:"idle,omitempty"`
 	// Headline is the primary number with the alternates as context.
 	Headline Headline `json:"headline"`
 	// Reach is sourced versus influenced.
@@ -212,7 +216,8 @@ type ChannelRow struct {
 	Consensus float64 `json:"consensus"`
 	// Spread is the largest share minus the smallest, across all models.
 	Spread float64 `json:"spread"`
-	// MinRank and MaxRank are the best and worst rank across the models.
+	// MinRank and MaxRank are the best and worst rank across the models
+	// (ties share a rank, so credit no model gives moves no rank).
 	MinRank int `json:"min_rank"`
 	MaxRank int `json:"max_rank"`
 	// Directional flags a channel whose rank moves by RankShift or more
@@ -225,7 +230,8 @@ type Cell struct {
 	Credit decimal.Decimal `json:"credit"`
 	// Share is Credit over the report's total.
 	Share float64 `json:"share"`
-	// Rank is the channel's rank under the model (1 = most credit); 0 for
+	// Rank is the channel's rank under the model (1 = most credit);
+	// channels with equal credit share the rank (1, 2, 2, 4). It is 0 for
 	// the Unattributed row.
 	Rank int `json:"rank"`
 	// Bias is Share/Consensus − 1 (0 when the consensus share is 0);
@@ -367,7 +373,7 @@ func Reconcile(journeys []Journey, opts ReconcileOptions, models ...Model) (*Rep
 			consensus[i] = true
 		}
 	}
-	r := reconciler{opts: opts, models: models, places: revalign.MinorUnits(opts.Rates.Base)}
+	r := &reconciler{opts: opts, models: models, places: revalign.MinorUnits(opts.Rates.Base)}
 	all := newGroup(len(models), len(opts.Taxonomy.Channels))
 	periods := map[time.Time]*group{}
 	var errs []revalign.RecordError
@@ -410,9 +416,11 @@ func Reconcile(journeys []Journey, opts ReconcileOptions, models ...Model) (*Rep
 				periods[p.Start] = pg
 			}
 		}
-		conv := *j
-		conv.Amount, conv.Currency = amount, opts.Rates.Base
-		errs = r.add(&conv, id, units, all, pg, errs)
+		// The models see the journey in the reporting currency, in a copy
+		// reused for every journey (a fresh one would escape to the heap).
+		r.conv = *j
+		r.conv.Amount, r.conv.Currency = amount, opts.Rates.Base
+		errs = r.add(&r.conv, id, units, all, pg, errs)
 	}
 	rep := r.report(all, names, primary, consensus)
 	rep.Outside = outside
@@ -433,6 +441,7 @@ type reconciler struct {
 	opts   ReconcileOptions
 	models []Model
 	places int32
+	conv   Journey // the journey being booked, in the reporting currency
 	alloc  Allocation
 	ch     []int
 	seen   []bool
@@ -550,6 +559,9 @@ func milestoneTime(p Position, j *Journey) time.Time {
 	case OppCreation:
 		return j.OppCreated
 	case Close:
+		if j.Outcome != Won {
+			return time.Time{}
+		}
 		return j.Closed
 	case FirstTouch, LastTouch:
 		if i := p.index(j); i >= 0 {
@@ -592,16 +604,25 @@ func (r *reconciler) report(g *group, names []string, primary string, consensus 
 		}
 		if used {
 			chans = append(chans, c)
+		} else {
+			rep.Idle = append(rep.Idle, tax.Channels[c].Name)
 		}
 	}
-	// Ranks per model.
+	// Ranks per model: competition ranks (1, 2, 2, 4), so that channels
+	// with equal credit (typically none, under a single-touch model) share
+	// a rank instead of being ordered by the taxonomy.
 	rank := make([][]int, nm)
+	order := make([]int, len(chans))
 	for m := range nm {
-		order := slices.Clone(chans)
-		slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(g.credits[m][a], g.credits[m][b]) })
+		copy(order, chans)
+		credit := g.credits[m]
+		slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(credit[a], credit[b]) })
 		rank[m] = make([]int, len(tax.Channels))
 		for k, c := range order {
 			rank[m][c] = k + 1
+			if k > 0 && credit[c] == credit[order[k-1]] {
+				rank[m][c] = rank[m][order[k-1]]
+			}
 		}
 	}
 	nCons := 0

@@ -108,10 +108,16 @@ func TestReconcile(t *testing.T) {
 	}
 	assert.Equal(t, []string{"paid_search", "paid_social", "email", "sdr_outbound", "webinar", attribution.Unattributed}, order)
 
-	// Ranks (ties in taxonomy order) and directional flags.
+	// Ranks (ties share a rank) and directional flags. First touch:
+	// paid_social, paid_search, then email, sdr_outbound and webinar tied
+	// at 0 (rank 3); last touch: sdr_outbound, paid_search, webinar, then
+	// paid_social and email at 0 (rank 4); linear: paid_search 500.00,
+	// paid_social 498.34, email and sdr_outbound 333.33 (rank 3), webinar.
 	assert.Equal(t, []int{1, 4, 2}, ranks(row(t, rep, "paid_social")))
 	assert.Equal(t, []int{2, 2, 1}, ranks(row(t, rep, "paid_search")))
-	assert.Equal(t, []int{5, 1, 4}, ranks(row(t, rep, "sdr_outbound")))
+	assert.Equal(t, []int{3, 1, 3}, ranks(row(t, rep, "sdr_outbound")))
+	assert.Equal(t, []int{3, 4, 3}, ranks(row(t, rep, "email")))
+	assert.Equal(t, []int{3, 3, 5}, ranks(row(t, rep, "webinar")))
 	ps := row(t, rep, "paid_social")
 	assert.True(t, ps.Directional)
 	assert.Equal(t, 1, ps.MinRank)
@@ -360,4 +366,52 @@ func TestExactMoneyProperty(t *testing.T) {
 		sum = sum.Add(rp.Total)
 	}
 	assert.True(t, sum.Equal(rep.Total))
+}
+
+// Reconcile allocates nothing per journey on a clean batch in the
+// reporting currency: booking ten times the journeys costs no more
+// allocations (only the report's own, which depend on the channels).
+func TestReconcileAllocationsPerJourney(t *testing.T) {
+	batch := func(n int) []attribution.Journey {
+		js := make([]attribution.Journey, n)
+		for i := range js {
+			js[i] = attribution.Journey{ID: "J", Touches: touches("paid_social", "email", "webinar", "sdr_outbound"),
+				LeadCreated: day(1), OppCreated: day(2), Closed: day(3), Outcome: attribution.Won, Amount: usd("1234.56"), Currency: "USD"}
+		}
+		return js
+	}
+	opts := sampleOptions()
+	models := attribution.RuleBased()
+	allocs := func(js []attribution.Journey) float64 {
+		return testing.AllocsPerRun(5, func() {
+			if _, err := attribution.Reconcile(js, opts, models...); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	// 900 more journeys would cost 900 allocations or more for one per
+	// journey; a few either way is the runtime (the race detector's).
+	small, large := allocs(batch(100)), allocs(batch(1000))
+	assert.InDelta(t, small, large, 10, "allocations grow with the journeys: %v for 100, %v for 1,000", small, large)
+}
+
+// Channels with equal credit under a model share its rank (competition
+// ranking: 1, 2, 2, 4), so a channel that no model credits is never
+// flagged directional because ties happened to follow taxonomy order.
+func TestReconcileTiesShareRanks(t *testing.T) {
+	j := attribution.Journey{ID: "J1", Touches: touches("paid_search", "paid_social", "content_syndication", "email", "sdr_outbound"),
+		Closed: day(5), Outcome: attribution.Won, Amount: usd("1000"), Currency: "USD"}
+	opts := sampleOptions()
+	rep, err := attribution.Reconcile([]attribution.Journey{j}, opts, attribution.FirstTouchModel(), attribution.LastTouchModel())
+	require.NoError(t, err)
+	// First touch: paid_search 1, the four others tied at 0, rank 2; last
+	// touch: sdr_outbound 1, the others 2.
+	assert.Equal(t, []int{1, 2}, ranks(row(t, rep, "paid_search")))
+	assert.Equal(t, []int{2, 1}, ranks(row(t, rep, "sdr_outbound")))
+	for _, ch := range []string{"paid_social", "content_syndication", "email"} {
+		r := row(t, rep, ch)
+		assert.Equal(t, []int{2, 2}, ranks(r), ch)
+		assert.False(t, r.Directional, "%s has no credit under either model", ch)
+	}
+	assert.True(t, row(t, rep, "sdr_outbound").Directional)
 }

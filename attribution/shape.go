@@ -22,8 +22,8 @@ const (
 	LeadCreation Position = "lead_creation"
 	// OppCreation is the last touch at or before the opportunity was created.
 	OppCreation Position = "opportunity_creation"
-	// Close is the last touch at or before the close (closed-won for a won
-	// deal); open deals have not reached it.
+	// Close is the last touch at or before the closed-won date. Only a won
+	// deal reaches it: on a lost or open journey the position drops out.
 	Close Position = "closed_won"
 	// LastTouch is the journey's latest touch, whether or not it has closed.
 	LastTouch Position = "last_touch"
@@ -46,6 +46,9 @@ func (p Position) index(j *Journey) int {
 	case OppCreation:
 		return j.lastAtOrBefore(j.OppCreated)
 	case Close:
+		if j.Outcome != Won {
+			return -1
+		}
 		return j.lastAtOrBefore(j.Closed)
 	}
 	for _, s := range j.Stages {
@@ -230,6 +233,9 @@ func (s Shape) Weights(dst []float64, j *Journey) ([]float64, error) {
 			return dst, &revalign.FieldError{Pkg: pkg, Path: revalign.Index("positions", k) + ".weight", Value: p.Weight, Reason: "must be finite and >= 0"}
 		}
 	}
+	if !finiteNonNeg(s.Middle) {
+		return dst, &revalign.FieldError{Pkg: pkg, Path: "middle", Value: s.Middle, Reason: "must be finite and >= 0"}
+	}
 	idx, present, lo, hi := s.layout(j)
 	total := 0.0
 	for k, p := range s.Positions {
@@ -237,7 +243,7 @@ func (s Shape) Weights(dst []float64, j *Journey) ([]float64, error) {
 			total += p.Weight
 		}
 	}
-	if present == 0 || !finiteNonNeg(s.Middle) {
+	if present == 0 {
 		return dst, ErrNoCredit
 	}
 	held := idx[:len(s.Positions)]

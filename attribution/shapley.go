@@ -85,10 +85,12 @@ func (a *coalition) add(b coalition) {
 // Coalitions accumulates journeys by the set of channels they touched, the
 // input of the Shapley value, and by the order in which they first touched
 // each channel, the input of the ordered Shapley value. Like [Chain] it is
-// a mergeable aggregate: shards combine with [Coalitions.Merge] into
-// exactly the single-pass totals (values are summed in millionths), and
-// results do not depend on the order of the shards. It holds at most
-// [MaxShapleyChannels] channels.
+// a mergeable aggregate, encoded as bytes with [Coalitions.MarshalBinary]:
+// shards combine with [Coalitions.Merge] into
+// exactly the single-pass totals (values are summed in millionths, up to
+// about 9.2 trillion: past it Add, ReadPaths and Merge return an error
+// matching [ErrOverflow] and change nothing), and results do not depend on
+// the order of the shards. It holds at most [MaxShapleyChannels] channels.
 //
 // The zero value is ready to use. Coalitions is not safe for concurrent
 // use; give each goroutine its own and merge them.
@@ -100,6 +102,7 @@ type Coalitions struct {
 	// first appearance.
 	ordered [][]coalition
 	n       int
+	tot     totals
 }
 
 func (c *Coalitions) init() {
@@ -109,16 +112,24 @@ func (c *Coalitions) init() {
 	}
 }
 
+// orderedLen is the length of a channel's row of ordered totals.
+const orderedLen = (MaxShapleyChannels + 1) * MaxShapleyChannels
+
 // grow gives every channel its row of ordered totals.
 func (c *Coalitions) grow() {
 	for len(c.ordered) < len(c.names) {
-		c.ordered = append(c.ordered, make([]coalition, (MaxShapleyChannels+1)*MaxShapleyChannels))
+		c.ordered = append(c.ordered, make([]coalition, orderedLen))
 	}
 }
 
-// Add adds a path (see [Chain.Add] for what makes it invalid).
+// Add adds a path (see [Chain.Add] for what makes it invalid and for
+// overflow).
 func (c *Coalitions) Add(p Path) error {
 	if err := p.check(); err != nil {
+		return err
+	}
+	t, err := c.tot.add(p.Conversions, p.Value, p.Nulls)
+	if err != nil {
 		return err
 	}
 	c.init()
@@ -126,7 +137,8 @@ func (c *Coalitions) Add(p Path) error {
 	if err != nil {
 		return err
 	}
-	return c.addIDs(ids, p.Conversions, p.Value, p.Nulls)
+	c.addIDs(ids, p.Conversions, p.Nulls, t)
+	return nil
 }
 
 // ReadPaths adds every path of r, in the interchange format of
@@ -135,21 +147,23 @@ func (c *Coalitions) Add(p Path) error {
 func (c *Coalitions) ReadPaths(r io.Reader) ([]revalign.RecordError, error) {
 	c.init()
 	return scanPaths(r, func(channels [][]byte, conv, value, nulls float64) error {
+		t, err := c.tot.add(conv, value, nulls)
+		if err != nil {
+			return err
+		}
 		ids, err := c.pathBytes(channels)
 		if err != nil {
 			return err
 		}
-		return c.addIDs(ids, conv, value, nulls)
+		c.addIDs(ids, conv, nulls, t)
+		return nil
 	})
 }
 
-func (c *Coalitions) addIDs(ids []int32, conv, value, nulls float64) error {
-	mv, err := micros(value)
-	if err != nil {
-		return err
-	}
+// addIDs adds a path already numbered, whose totals t include it.
+func (c *Coalitions) addIDs(ids []int32, conv, nulls float64, tot totals) {
 	c.grow()
-	t := coalition{conv: conv, nulls: nulls, value: mv}
+	t := coalition{conv: conv, nulls: nulls, value: tot.value - c.tot.value}
 	var mask uint64
 	for _, id := range ids {
 		mask |= 1 << uint(id)
@@ -172,11 +186,16 @@ func (c *Coalitions) addIDs(ids []int32, conv, value, nulls float64) error {
 	}
 	s.add(t)
 	c.n++
-	return nil
+	c.tot = tot
 }
 
-// Merge adds o's totals into c; o is unchanged.
+// Merge adds o's totals into c; o is unchanged. Merging past what the
+// totals hold is an error matching [ErrOverflow], and c is then unchanged.
 func (c *Coalitions) Merge(o *Coalitions) error {
+	tot, err := c.tot.plus(o.tot)
+	if err != nil {
+		return err
+	}
 	c.init()
 	remap, err := c.remap(&o.channelTable)
 	if err != nil {
@@ -202,6 +221,7 @@ func (c *Coalitions) Merge(o *Coalitions) error {
 		}
 	}
 	c.n += o.n
+	c.tot = tot
 	return nil
 }
 

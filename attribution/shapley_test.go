@@ -139,44 +139,47 @@ func TestShapleyErrors(t *testing.T) {
 }
 
 func TestCoalitionsMergeEqualsOnePass(t *testing.T) {
-	data := readSample(t)
-	var one attribution.Coalitions
-	bad, err := one.ReadPaths(bytes.NewReader(data))
-	require.NoError(t, err)
-	require.Empty(t, bad)
-	lines := bytes.SplitAfter(data, []byte("\n"))[1:]
-	var merged attribution.Coalitions
-	for k := 2; k >= 0; k-- {
-		var s attribution.Coalitions
-		var buf bytes.Buffer
-		for i, l := range lines {
-			if i%3 == k {
-				buf.Write(l)
+	for _, ds := range datasets(t) {
+		var one attribution.Coalitions
+		bad, err := one.ReadPaths(bytes.NewReader(ds.data))
+		require.NoError(t, err)
+		require.Empty(t, bad)
+		lines := bytes.SplitAfter(ds.data, []byte("\n"))[1:]
+		var merged attribution.Coalitions
+		for k := 2; k >= 0; k-- {
+			var s attribution.Coalitions
+			var buf bytes.Buffer
+			for i, l := range lines {
+				if i%3 == k {
+					buf.Write(l)
+				}
 			}
+			_, err := s.ReadPaths(&buf)
+			require.NoError(t, err)
+			require.NoError(t, merged.Merge(&s))
 		}
-		_, err := s.ReadPaths(&buf)
-		require.NoError(t, err)
-		require.NoError(t, merged.Merge(&s))
-	}
-	assert.Equal(t, one.Paths(), merged.Paths())
-	for _, w := range []attribution.Worth{attribution.Conversions, attribution.ConversionValue, attribution.ConversionRate} {
-		a, err := one.Exact(w)
-		require.NoError(t, err)
-		b, err := merged.Exact(w)
-		require.NoError(t, err)
-		assert.Equal(t, a, b, w.String())
-	}
-	a, _ := one.Simplified(attribution.ConversionValue)
-	b, _ := merged.Simplified(attribution.ConversionValue)
-	assert.Equal(t, a, b)
-	oa, _ := one.Ordered(attribution.Conversions)
-	ob, _ := merged.Ordered(attribution.Conversions)
-	assert.Equal(t, oa, ob)
-	// Zhao: exact equals simplified for the conversion worth.
-	ex, _ := one.Exact(attribution.Conversions)
-	si, _ := one.Simplified(attribution.Conversions)
-	for i := range ex.Channels {
-		assert.InDelta(t, si.Channels[i].Value, ex.Channels[i].Value, 1e-6)
+		assert.Equal(t, one.Paths(), merged.Paths())
+		assert.Equal(t, ds.lines, merged.Paths())
+		for _, w := range []attribution.Worth{attribution.Conversions, attribution.ConversionValue, attribution.ConversionRate} {
+			a, err := one.Exact(w)
+			require.NoError(t, err)
+			b, err := merged.Exact(w)
+			require.NoError(t, err)
+			assert.Equal(t, a, b, "%s %s", ds.name, w)
+		}
+		a, _ := one.Simplified(attribution.ConversionValue)
+		b, _ := merged.Simplified(attribution.ConversionValue)
+		assert.Equal(t, a, b, ds.name)
+		oa, _ := one.Ordered(attribution.Conversions)
+		ob, _ := merged.Ordered(attribution.Conversions)
+		assert.Equal(t, oa, ob, ds.name)
+		// Zhao: exact equals simplified for the conversion worth.
+		ex, _ := one.Exact(attribution.Conversions)
+		si, _ := one.Simplified(attribution.Conversions)
+		require.Len(t, ex.Channels, ds.channels)
+		for i := range ex.Channels {
+			assert.InDelta(t, si.Channels[i].Value, ex.Channels[i].Value, 1e-6)
+		}
 	}
 }
 

@@ -114,7 +114,8 @@ type SpendReport struct {
 	Models []string `json:"models"`
 	// Channels holds one row per channel with spend, most spend first.
 	Channels []ChannelSpend `json:"channels"`
-	// Errors lists costs that could not be used, as "costs[i]".
+	// Errors lists costs that could not be used, as "costs[i]": negative,
+	// not convertible, or on a channel the report's taxonomy does not know.
 	Errors []revalign.RecordError `json:"errors,omitempty"`
 }
 
@@ -149,9 +150,12 @@ type ModelSpend struct {
 // the report's currency; only those inside rep.Period when the report is a
 // period's) are summed per channel, each model votes on each channel with
 // spend by comparing its return with the portfolio's, and budget moves only
-// where a quorum of the voting models agree. Costs that cannot be converted
-// are reported in SpendReport.Errors. The error is for invalid options or a
-// voting model the report does not have.
+// where a quorum of the voting models agree. A channel of the taxonomy
+// that no journey touched (Report.Idle) returned nothing under every model.
+// Costs that are negative, cannot be converted or are on a channel the
+// report's taxonomy does not know (neither a row nor idle) are reported in
+// SpendReport.Errors and left out of every total. The error is for invalid
+// options or a voting model the report does not have.
 func EvaluateSpend(rep *Report, costs []Cost, opts SpendOptions) (*SpendReport, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, err
@@ -173,10 +177,22 @@ func EvaluateSpend(rep *Report, costs []Cost, opts SpendOptions) (*SpendReport, 
 		}
 	}
 	out := &SpendReport{Currency: rep.Currency, Period: rep.Period, Models: voters, Cost: decimal.Zero}
+	known := make(map[string]bool, len(rep.Channels)+len(rep.Idle))
+	for _, row := range rep.Channels {
+		known[row.Channel] = row.Channel != Unattributed
+	}
+	for _, name := range rep.Idle {
+		known[name] = true
+	}
 	spend := map[string]decimal.Decimal{}
 	var order []string
 	for i, c := range costs {
 		if !rep.Period.IsZero() && !rep.Period.Contains(c.At) {
+			continue
+		}
+		if !known[c.Channel] {
+			out.Errors = append(out.Errors, revalign.RecordError{ID: revalign.Index("costs", i), Err: &revalign.FieldError{Pkg: pkg, Path: "channel", Value: c.Channel,
+				Reason: "not a channel of the report's taxonomy"}})
 			continue
 		}
 		if c.Amount.IsNegative() {

@@ -1,6 +1,7 @@
 package attribution_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -108,4 +109,41 @@ func TestEvaluatePeriodAndErrors(t *testing.T) {
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
 	bad.Models = []string{" "}
 	assert.Error(t, bad.Validate())
+}
+
+// A cost on a channel the report's taxonomy does not know (a typo, a
+// channel never mapped) is an error, not a channel with an ROI of −1 and a
+// vote to cut it. A taxonomy channel that no journey of the report touched
+// (idle) is known: it spent and returned nothing, and is judged so.
+func TestEvaluateSpendUnknownChannel(t *testing.T) {
+	rep := sampleReport(t)
+	assert.Contains(t, rep.Idle, "events", "no won journey touched events")
+	assert.NotContains(t, rep.Idle, "paid_social")
+	opts := attribution.DefaultSpendOptions()
+	opts.Quorum = 0.5
+	costs := []attribution.Cost{
+		{Channel: "paid_social", At: day(0), Amount: usd("600"), Currency: "USD"},
+		{Channel: "Paid Social", At: day(0), Amount: usd("900"), Currency: "USD"},
+		{Channel: "events", At: day(0), Amount: usd("100"), Currency: "USD"},
+	}
+	sr, err := attribution.EvaluateSpend(rep, costs, opts)
+	require.NoError(t, err)
+	require.Len(t, sr.Errors, 1)
+	assert.Equal(t, "costs[1]", sr.Errors[0].ID)
+	assert.ErrorIs(t, sr.Errors[0], revalign.ErrInvalid)
+	assert.ErrorContains(t, sr.Errors[0], `"Paid Social"`)
+	assert.Equal(t, "700", sr.Cost.String(), "the unknown channel's cost is not counted")
+	require.Len(t, sr.Channels, 2)
+	assert.Equal(t, "paid_social", sr.Channels[0].Channel)
+	ev := sr.Channels[1]
+	assert.Equal(t, "events", ev.Channel)
+	assert.Equal(t, -1.0, ev.Models[0].ROI)
+	assert.Equal(t, attribution.Decrease, ev.Recommendation)
+
+	// The idle channels survive JSON.
+	b, err := json.Marshal(rep)
+	require.NoError(t, err)
+	var back attribution.Report
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, rep.Idle, back.Idle)
 }

@@ -21,7 +21,8 @@
 // explicit definition — lowest conversion, largest gap to a benchmark,
 // largest revenue impact of closing the gap — knowing that left-side gains
 // happen once per cohort while right-side gains recur and compound at NRR
-// ([Economics.Compound]). [Retention] computes NRR, GRR, logo churn and the
+// ([Economics.Compound]). [Retention] computes NRR, GRR (customer by
+// customer, and by REFERENCE's movement formula), logo churn and the
 // exact ARR bridge from monthly ARR movements; [Rules.Evaluate] turns account
 // signals into dated expansion, renewal and save triggers ordered by ARR at
 // stake; [Model.MapDemandStates] lays a team's demand states onto the bowtie

@@ -92,7 +92,7 @@ func ExampleEconomics_Compound() {
 	// Right-side gains recur: cohort ARR 100 kept for 4 years.
 	for _, nrr := range []float64{1.0, 1.1} {
 		e := bowtie.Economics{Currency: "USD", NRR: nrr, Years: 4}
-		total, run := e.Compound(decimal.NewFromInt(100))
+		total, run, _ := e.Compound(decimal.NewFromInt(100))
 		fmt.Printf("NRR %.0f%%: %s over 4 years, year-4 run-rate %s\n", 100*nrr, total, run)
 	}
 	// Output:

@@ -154,8 +154,13 @@ func (e Economics) Validate() error {
 // when it compounds at NRR: total = arr × (1 + NRR + NRR² + … + NRR^(Years−1))
 // and the run-rate in the last year, arr × NRR^(Years−1), both rounded to
 // the currency's minor units. ARR 100 over 4 years is 400 at NRR 100% and
-// 464.10 at NRR 110%, with a year-4 run-rate of 133.10.
-func (e Economics) Compound(arr decimal.Decimal) (total, runRate decimal.Decimal) {
+// 464.10 at NRR 110%, with a year-4 run-rate of 133.10. Invalid economics
+// (an NRR that is negative, NaN or infinite, a horizon outside 1–100
+// years; see [Economics.Validate]) are an error.
+func (e Economics) Compound(arr decimal.Decimal) (total, runRate decimal.Decimal, err error) {
+	if err := e.Validate(); err != nil {
+		return decimal.Decimal{}, decimal.Decimal{}, err
+	}
 	places := revalign.MinorUnits(e.Currency)
 	r := decimal.NewFromFloat(e.NRR)
 	term := arr
@@ -166,7 +171,7 @@ func (e Economics) Compound(arr decimal.Decimal) (total, runRate decimal.Decimal
 			term = term.Mul(r).Round(places + 6)
 		}
 	}
-	return total.Round(places), runRate.Round(places)
+	return total.Round(places), runRate.Round(places), nil
 }
 
 // Impact is the revenue won by lifting one transition to its benchmark.
@@ -254,7 +259,8 @@ func (d Diagnosis) Leak(def Definition) (Candidate, bool) {
 // the leak under each, with its owner. A withheld conversion (too small a
 // sample) is never named. The gap and impact rankings need a benchmark for
 // the transition; the impact ranking needs economics. Benchmarks must name
-// adjacent stages of the report.
+// adjacent stages of the report. A report built by hand is checked too:
+// conversions outside [0,1] (or NaN) and negative populations are errors.
 //
 // The impact of closing a gap multiplies through: more entities crossing a
 // left-side transition become more wins only at the downstream conversions
@@ -262,7 +268,7 @@ func (d Diagnosis) Leak(def Definition) (Candidate, bool) {
 // downstream conversions to the last stage. A downstream transition with
 // nothing decided counts at its benchmark, or at 1 without one.
 func Diagnose(r Report, b Benchmarks, e Economics) (Diagnosis, error) {
-	var v revalign.Validator
+	v := revalign.Validator{Pkg: "bowtie"}
 	v.Nest("", b.Validate())
 	v.Nest("", e.Validate())
 	index := make(map[[2]string]int, len(r.Transitions))
@@ -277,6 +283,11 @@ func Diagnose(r Report, b Benchmarks, e Economics) (Diagnosis, error) {
 			continue
 		}
 		bench[j] = &b[i]
+	}
+	for i, t := range r.Transitions {
+		p := revalign.Index("transitions", i)
+		v.Check(t.Conversion >= 0 && t.Conversion <= 1, p+".conversion", t.Conversion, "must be in [0,1]")
+		v.Check(t.Entered >= 0, p+".entered", t.Entered, "must be >= 0")
 	}
 	if err := v.Err(); err != nil {
 		return Diagnosis{}, err
@@ -327,7 +338,7 @@ func impact(ts []Transition, bench []*Benchmark, i, knot int, gap float64, e Eco
 	im := Impact{Extra: extra, ARR: arr, Total: arr}
 	if t.Side == Right {
 		im.Recurring = true
-		im.Total, im.RunRate = e.Compound(arr)
+		im.Total, im.RunRate, _ = e.Compound(arr) // e is validated by Diagnose
 	}
 	return im
 }

@@ -1,6 +1,7 @@
 package bowtie_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -135,7 +136,8 @@ func TestEconomicsCompound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		e := bowtie.Economics{Currency: tt.currency, NRR: tt.nrr, Years: tt.years}
-		total, run := e.Compound(dec(tt.arr))
+		total, run, err := e.Compound(dec(tt.arr))
+		require.NoError(t, err)
 		assert.Equal(t, tt.total, total.String(), "%v", tt)
 		assert.Equal(t, tt.run, run.String(), "%v", tt)
 	}
@@ -251,4 +253,32 @@ func FuzzDiagnose(f *testing.F) {
 			assert.Equal(t, 3, len(r.Ranked)+len(r.Unranked))
 		}
 	})
+}
+
+// An NRR that is not a number, or infinite, is an error from Compound and
+// Diagnose, never a panic inside decimal; so is a hand-built report whose
+// conversions are not rates.
+func TestEconomicsAndDiagnoseRejectNonFinite(t *testing.T) {
+	for _, nrr := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), -0.5} {
+		e := craftedEconomics()
+		e.NRR = nrr
+		_, _, err := e.Compound(dec("100"))
+		assert.ErrorIs(t, err, revalign.ErrInvalid, "%v", nrr)
+		assert.ErrorContains(t, err, "economics.nrr")
+		_, err = bowtie.Diagnose(craftedReport(), craftedBenchmarks(), e)
+		assert.ErrorIs(t, err, revalign.ErrInvalid, "%v", nrr)
+	}
+	for _, conv := range []float64{math.NaN(), math.Inf(1), -0.1, 1.5} {
+		rep := craftedReport()
+		rep.Transitions[2].Conversion = conv // downstream of B→C, whose impact multiplies by it
+		assert.NotPanics(t, func() {
+			_, err := bowtie.Diagnose(rep, craftedBenchmarks(), craftedEconomics())
+			assert.ErrorIs(t, err, revalign.ErrInvalid, "%v", conv)
+			assert.ErrorContains(t, err, "transitions[2].conversion", "%v", conv)
+		}, "%v", conv)
+	}
+	rep := craftedReport()
+	rep.Transitions[0].Entered = -5
+	_, err := bowtie.Diagnose(rep, craftedBenchmarks(), craftedEconomics())
+	assert.ErrorContains(t, err, "transitions[0].entered")
 }

@@ -180,6 +180,9 @@ func TestJSONRoundTrip(t *testing.T) {
 	roundTrip(t, bowtie.DefaultRules())
 	cal := revalign.FiscalCalendar{StartMonth: time.February, WeekStart: time.Monday, Location: time.UTC}
 	roundTrip(t, bowtie.Options{Cohort: revalign.Quarter, Calendar: cal, MinSample: 30})
+	roundTrip(t, craftedEconomics())
+	roundTrip(t, bowtie.Economics{Currency: "JPY", AverageDealARR: dec("1200000"), AverageCustomerARR: dec("350000.5"), NRR: 1.07, Years: 3})
+	roundTrip(t, bowtie.Economics{}) // "no economics" stays valid
 
 	b, err := json.Marshal(bowtie.DefaultModel().Stages[0])
 	require.NoError(t, err)

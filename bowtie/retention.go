@@ -151,11 +151,24 @@ type PeriodRetention struct {
 	// NRR is Cohort.EndARR ÷ Cohort.StartARR: (start + expansion −
 	// contraction − churn [+ reactivation when counted]) ÷ start.
 	NRR float64 `json:"nrr"`
-	// GRR is Cohort.RetainedARR ÷ Cohort.StartARR, at most 1: each cohort
-	// customer's ARR at the end capped at its ARR at the start, zero if it
-	// churned in the period, so expansion never offsets contraction or
-	// churn and reactivation never counts.
+	// GRR is gross revenue retention measured customer by customer:
+	// Cohort.RetainedARR ÷ Cohort.StartARR, where each cohort customer
+	// retains min(its ARR at the start, its ARR at the end), or 0 if it
+	// churned in the period (a reactivation never counts). A customer's
+	// expansion in the period offsets its own contraction in the period
+	// (100 → 80 → 110 retains 100: GRR 100%), never another customer's
+	// contraction or churn. At most 1; equal to GRRFormula when no cohort
+	// customer both contracts and expands in the period, and never below
+	// it.
 	GRR float64 `json:"grr"`
+	// GRRFormula is REFERENCE §4's movement formula: (Cohort.StartARR −
+	// Cohort.Contraction − Cohort.Churn) ÷ Cohort.StartARR. Every
+	// contraction counts, even one the same customer won back in the period
+	// (100 → 80 → 110 gives 80%), and churn counts at the ARR churned,
+	// expansion included. Floored at 0 (a cohort can churn more than it
+	// started with) and never above 1. Under ReactivationCounted, Contraction
+	// and Churn include movements after a cohort customer's reactivation.
+	GRRFormula float64 `json:"grr_formula"`
 	// LostLogos are cohort customers lost in the period (see the
 	// reactivation policy); LogoChurn is LostLogos ÷ Cohort.Accounts.
 	LostLogos int     `json:"lost_logos"`
@@ -175,8 +188,13 @@ type PeriodRetention struct {
 }
 
 // RetentionCohort is the customers with ARR at a period's start and what
-// happened to their ARR. StartARR + Expansion − Contraction − Churn +
-// Reactivation = EndARR, exactly.
+// happened to their ARR. Two identities hold exactly:
+//
+//	StartARR + Expansion − Contraction − Churn + Reactivation = EndARR
+//	StartARR − NetContraction − ChurnedStartARR = RetainedARR
+//
+// The first is the cohort's movements (NRR and GRRFormula); the second is
+// customer by customer (GRR).
 type RetentionCohort struct {
 	Accounts    int             `json:"accounts"`
 	StartARR    decimal.Decimal `json:"start_arr"`
@@ -186,8 +204,16 @@ type RetentionCohort struct {
 	// Reactivation is counted only under ReactivationCounted.
 	Reactivation decimal.Decimal `json:"reactivation"`
 	EndARR       decimal.Decimal `json:"end_arr"`
-	// RetainedARR is the GRR numerator.
+	// RetainedARR is the GRR numerator: Σ min(start, end) over the cohort
+	// customers that did not churn in the period.
 	RetainedARR decimal.Decimal `json:"retained_arr"`
+	// NetContraction is Σ max(0, start − end) over the cohort customers
+	// that did not churn: the contraction their own expansion in the period
+	// did not win back.
+	NetContraction decimal.Decimal `json:"net_contraction"`
+	// ChurnedStartARR is the ARR at the start of the cohort customers that
+	// churned in the period (whatever came back after).
+	ChurnedStartARR decimal.Decimal `json:"churned_start_arr"`
 }
 
 // Bridge is the ARR bridge of a period over every customer: Start + New +
@@ -526,7 +552,7 @@ func kindContradiction(k MovementKind, before, after int64) string {
 type periodAcc struct {
 	accounts, lost, due, lostDue         int
 	start, exp, contr, churn, react, end sum
-	retained                             sum
+	retained, netContr, churnedStart     sum
 	bStart, bNew, bReact, bExp, bContr   sum
 	bChurn, bEnd                         sum
 	onbLogos, useLogos                   int
@@ -595,6 +621,9 @@ func (w *walker) account(acc *periodAcc, s periodSpan, f customerFacts, policy R
 	retained := min(startBal, endBal)
 	if churned {
 		retained = 0
+		acc.churnedStart.add(startBal)
+	} else {
+		acc.netContr.add(startBal - retained)
 	}
 	acc.accounts++
 	acc.start.add(startBal)
@@ -616,8 +645,17 @@ func (w *walker) account(acc *periodAcc, s periodSpan, f customerFacts, policy R
 	}
 }
 
+// grrFormula is (start − contraction − churn) ÷ start in [0, 1], in
+// float64 so that the difference cannot overflow.
+func grrFormula(start, contr, churn int64) float64 {
+	if start == 0 {
+		return 0
+	}
+	return min(max((float64(start)-float64(contr)-float64(churn))/float64(start), 0), 1)
+}
+
 func (a *periodAcc) overflowed() bool {
-	for _, s := range []*sum{&a.start, &a.exp, &a.contr, &a.churn, &a.react, &a.end, &a.retained,
+	for _, s := range []*sum{&a.start, &a.exp, &a.contr, &a.churn, &a.react, &a.end, &a.retained, &a.netContr, &a.churnedStart,
 		&a.bStart, &a.bNew, &a.bReact, &a.bExp, &a.bContr, &a.bChurn, &a.bEnd, &a.onbARR, &a.useARR} {
 		if s.overflow {
 			return true
@@ -633,10 +671,12 @@ func (a *periodAcc) result(p revalign.Period, o RetentionOptions, places int32, 
 		Cohort: RetentionCohort{
 			Accounts: a.accounts, StartARR: d(a.start), Expansion: d(a.exp), Contraction: d(a.contr),
 			Churn: d(a.churn), Reactivation: d(a.react), EndARR: d(a.end), RetainedARR: d(a.retained),
+			NetContraction: d(a.netContr), ChurnedStartARR: d(a.churnedStart),
 		},
-		NRR:       ratio(a.end.v, a.start.v),
-		GRR:       min(ratio(a.retained.v, a.start.v), 1),
-		LostLogos: a.lost, LogoChurn: share(a.lost, a.accounts),
+		NRR:        ratio(a.end.v, a.start.v),
+		GRR:        min(ratio(a.retained.v, a.start.v), 1),
+		GRRFormula: grrFormula(a.start.v, a.contr.v, a.churn.v),
+		LostLogos:  a.lost, LogoChurn: share(a.lost, a.accounts),
 		RenewalsDue: a.due, LostAtRenewal: a.lostDue, RenewalLogoChurn: share(a.lostDue, a.due),
 		Bridge: Bridge{
 			Start: d(a.bStart), New: d(a.bNew), Reactivation: d(a.bReact), Expansion: d(a.bExp),

@@ -255,6 +255,15 @@ func TestRetentionBridgeAlwaysSums(t *testing.T) {
 				assert.LessOrEqual(t, p.GRR, p.NRR+1e-12)
 				assert.LessOrEqual(t, p.LostLogos, c.Accounts)
 				assert.True(t, c.RetainedARR.LessThanOrEqual(c.StartARR))
+				// The per-customer GRR's parts add up, and the formula's
+				// never exceeds it (expansion only offsets contraction
+				// within a customer).
+				assert.True(t, c.StartARR.Sub(c.NetContraction).Sub(c.ChurnedStartARR).Equal(c.RetainedARR), "seed %d %s", seed, p.Period)
+				assert.True(t, p.GRRFormula >= 0 && p.GRRFormula <= p.GRR+1e-12, "seed %d %s: %v > %v", seed, p.Period, p.GRRFormula, p.GRR)
+				if pol == bowtie.ReactivationExcluded && c.StartARR.IsPositive() {
+					f, _ := c.StartARR.Sub(c.Contraction).Sub(c.Churn).Div(c.StartARR).Float64()
+					assert.InDelta(t, max(f, 0), p.GRRFormula, 1e-12)
+				}
 			}
 		}
 	}
@@ -324,5 +333,53 @@ func TestRetentionOptionsRoundTrip(t *testing.T) {
 	opts := handOptions(bowtie.ReactivationCounted)
 	opts.Customers[2].FirstValue = day(2025, 5, 1)
 	roundTrip(t, opts)
-	roundTrip(t, craftedEconomics())
+}
+
+// The two GRRs on the customer that contracts 100 → 80 and expands back to
+// 110 within the quarter. Customer by customer it kept all of its start
+// (its own expansion won the contraction back): GRR 100%. REFERENCE §4's
+// formula counts every contraction: (100 − 20 − 0) ÷ 100 = 80%.
+func TestRetentionGRRMethods(t *testing.T) {
+	ms := []bowtie.Movement{
+		mv("X", month(2025, 6), bowtie.NewLogo, "100", "100", "USD"),
+		mv("X", month(2026, 1), bowtie.Contraction, "-20", "80", "USD"),
+		mv("X", month(2026, 2), bowtie.Expansion, "30", "110", "USD"),
+	}
+	out, errs, err := bowtie.Retention(ms, []revalign.Period{q1()}, bowtie.RetentionOptions{Rates: revalign.Rates{Base: "USD"}})
+	require.NoError(t, err)
+	require.Empty(t, errs)
+	r := out[0]
+	c := r.Cohort
+	assert.Equal(t, "100", c.RetainedARR.String())
+	assert.Equal(t, "0", c.NetContraction.String())
+	assert.Equal(t, "0", c.ChurnedStartARR.String())
+	assert.Equal(t, 1.0, r.GRR)
+	assert.Equal(t, "20", c.Contraction.String())
+	assert.InDelta(t, 0.8, r.GRRFormula, 1e-12)
+	assert.InDelta(t, 1.1, r.NRR, 1e-12)
+
+	// The hand-worked cohort: per customer A keeps 1000, B 1500 (net
+	// contraction 500), C and D churned (start 3000 + 1000), G 1100;
+	// formula (8100 − 500 − 4000) ÷ 8100.
+	out, _, err = bowtie.Retention(handCohort(), []revalign.Period{q1()}, handOptions(bowtie.ReactivationExcluded))
+	require.NoError(t, err)
+	hc := out[0].Cohort
+	assert.Equal(t, "500", hc.NetContraction.String())
+	assert.Equal(t, "4000", hc.ChurnedStartARR.String())
+	assert.True(t, hc.StartARR.Sub(hc.NetContraction).Sub(hc.ChurnedStartARR).Equal(hc.RetainedARR))
+	assert.InDelta(t, 3600.0/8100, out[0].GRR, 1e-12)
+	assert.InDelta(t, 3600.0/8100, out[0].GRRFormula, 1e-12, "no customer both contracts and expands")
+
+	// A customer that expands then churns everything loses more than it
+	// started with: the formula is floored at 0.
+	ms = []bowtie.Movement{
+		mv("Y", month(2025, 6), bowtie.NewLogo, "100", "100", "USD"),
+		mv("Y", month(2026, 1), bowtie.Expansion, "50", "150", "USD"),
+		mv("Y", month(2026, 2), bowtie.Churn, "-150", "0", "USD"),
+	}
+	out, _, err = bowtie.Retention(ms, []revalign.Period{q1()}, bowtie.RetentionOptions{Rates: revalign.Rates{Base: "USD"}})
+	require.NoError(t, err)
+	assert.Zero(t, out[0].GRRFormula)
+	assert.Zero(t, out[0].GRR)
+	assert.Equal(t, "100", out[0].Cohort.ChurnedStartARR.String())
 }

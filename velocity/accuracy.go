@@ -142,17 +142,24 @@ type Variance struct {
 	Segment   string          `json:"segment"`
 	Marketing decimal.Decimal `json:"marketing"`
 	Sales     decimal.Decimal `json:"sales"`
-	// Missing names a team with no forecast for the row.
+	// Missing names a team with no forecast for the row. On an "all" row
+	// it names a team with no forecast for one of the period's segments
+	// (marketing when both teams lack one): the two totals then cover
+	// different segments and are not compared.
 	Missing revalign.Team `json:"missing,omitempty"`
+	// Incomplete lists, on an "all" row, the period's segments that lack a
+	// forecast from either team, sorted.
+	Incomplete []string `json:"incomplete,omitempty"`
 	// Gap is marketing − sales; Relative is |Gap| ÷ sales, the forecast
 	// the company commits to (0 when sales forecast nothing); Aligned is
 	// Relative ≤ the tolerance (with a zero sales forecast, only when
-	// marketing also forecast zero).
+	// marketing also forecast zero). Relative and Aligned are zero when a
+	// team is Missing.
 	Gap      decimal.Decimal `json:"gap"`
 	Relative float64         `json:"relative"`
 	Aligned  bool            `json:"aligned"`
 	// With an actual: each team's error (F − A) ÷ A and the team that was
-	// closer ("" for a tie or no actual).
+	// closer ("" for a tie, no actual or a missing team).
 	HasActual      bool            `json:"has_actual"`
 	Actual         decimal.Decimal `json:"actual"`
 	MarketingError float64         `json:"marketing_error"`
@@ -164,9 +171,16 @@ type varKey struct{ period, segment string }
 
 // TeamVariance pairs marketing's and sales' forecasts by period and segment
 // and measures the gap between them, with an "all" row per period summing
-// the segments, sorted by period then segment ("all" last). Actuals, when
-// given, say which team was closer. Forecasts of other teams and repeated
-// forecasts are returned as record errors (ID "period/segment/team").
+// the segments, sorted by period then segment ("all" last). The "all" row
+// compares the teams only when both forecast every segment of the period;
+// otherwise it is marked Missing and lists the Incomplete segments.
+// Actuals, when given, say which team was closer; the "all" actual sums
+// the actuals of the segments with a row.
+//
+// Returned as record errors: forecasts of other teams, repeated forecasts
+// and forecasts for the reserved segment "all" (ID "period/segment/team"),
+// and actuals for a period and segment neither team forecast (ID
+// "period/segment"), which no row can compare.
 func TeamVariance(forecasts []TeamForecast, actuals []Actual, tolerance float64) ([]Variance, []revalign.RecordError, error) {
 	if !(tolerance >= 0 && tolerance < 1) {
 		return nil, nil, &revalign.FieldError{Pkg: "velocity", Path: "tolerance", Value: tolerance, Reason: "must be in [0,1)"}
@@ -177,6 +191,9 @@ func TeamVariance(forecasts []TeamForecast, actuals []Actual, tolerance float64)
 	}
 	rows := map[varKey]*pair{}
 	var rejects []revalign.RecordError
+	reject := func(id, path string, value any, reason string) {
+		rejects = append(rejects, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "velocity", Path: path, Value: value, Reason: reason}})
+	}
 	get := func(k varKey) *pair {
 		if rows[k] == nil {
 			rows[k] = &pair{}
@@ -185,51 +202,70 @@ func TeamVariance(forecasts []TeamForecast, actuals []Actual, tolerance float64)
 	}
 	for _, f := range forecasts {
 		id := f.Period + "/" + f.Segment + "/" + string(f.Team)
-		k := varKey{f.Period, f.Segment}
-		var amount *decimal.Decimal
-		var has *bool
-		switch p := get(k); f.Team {
-		case revalign.Marketing:
-			amount, has = &p.m, &p.hasM
-		case revalign.Sales:
-			amount, has = &p.s, &p.hasS
-		default:
-			rejects = append(rejects, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "velocity", Path: "team", Value: string(f.Team), Reason: "must be marketing or sales"}})
+		if f.Team != revalign.Marketing && f.Team != revalign.Sales {
+			reject(id, "team", string(f.Team), "must be marketing or sales")
 			continue
 		}
+		if f.Segment == AllSegments {
+			reject(id, "segment", f.Segment, `is reserved for the row that sums the segments`)
+			continue
+		}
+		p := get(varKey{f.Period, f.Segment})
+		amount, has := &p.s, &p.hasS
+		if f.Team == revalign.Marketing {
+			amount, has = &p.m, &p.hasM
+		}
 		if *has {
-			rejects = append(rejects, revalign.RecordError{ID: id, Err: &revalign.FieldError{Pkg: "velocity", Reason: "repeats a forecast"}})
+			reject(id, "", nil, "repeats a forecast")
 			continue
 		}
 		*amount, *has = f.Amount, true
-		all := get(varKey{f.Period, AllSegments})
-		if f.Team == revalign.Marketing {
-			all.m, all.hasM = all.m.Add(f.Amount), true
-		} else {
-			all.s, all.hasS = all.s.Add(f.Amount), true
+	}
+	// The "all" rows sum the segment rows; a segment one team did not
+	// forecast makes them incomplete.
+	incomplete := map[string][]string{}
+	for _, k := range slices.SortedFunc(maps.Keys(rows), compareKeys) {
+		p := rows[k]
+		all := get(varKey{k.period, AllSegments})
+		all.m, all.s = all.m.Add(p.m), all.s.Add(p.s)
+		all.hasM, all.hasS = all.hasM || p.hasM, all.hasS || p.hasS
+		if !p.hasM || !p.hasS {
+			incomplete[k.period] = append(incomplete[k.period], k.segment)
 		}
 	}
 	act := map[varKey]decimal.Decimal{}
 	for _, a := range actuals {
 		k := varKey{a.Period, a.Segment}
+		if _, ok := rows[k]; !ok || a.Segment == AllSegments {
+			reject(a.Period+"/"+a.Segment, "", nil, "actual with no forecast from either team: nothing to compare it with")
+			continue
+		}
 		act[k] = act[k].Add(a.Amount)
 		all := varKey{a.Period, AllSegments}
 		act[all] = act[all].Add(a.Amount)
 	}
-	keys := slices.SortedFunc(maps.Keys(rows), func(a, b varKey) int {
-		return cmp.Or(strings.Compare(a.period, b.period),
-			cmp.Compare(b2i(a.segment == AllSegments), b2i(b.segment == AllSegments)),
-			strings.Compare(a.segment, b.segment))
-	})
+	keys := slices.SortedFunc(maps.Keys(rows), compareKeys)
 	out := make([]Variance, 0, len(keys))
 	for _, k := range keys {
 		p := rows[k]
 		v := Variance{Period: k.period, Segment: k.segment, Marketing: p.m, Sales: p.s, Gap: p.m.Sub(p.s)}
+		if k.segment == AllSegments {
+			v.Incomplete = incomplete[k.period]
+		}
 		switch {
-		case !p.hasM:
-			v.Missing = revalign.Marketing
-		case !p.hasS:
+		case !p.hasM || !p.hasS:
 			v.Missing = revalign.Sales
+			if !p.hasM {
+				v.Missing = revalign.Marketing
+			}
+		case len(v.Incomplete) > 0:
+			v.Missing = revalign.Sales
+			for _, seg := range v.Incomplete {
+				if !rows[varKey{k.period, seg}].hasM {
+					v.Missing = revalign.Marketing
+					break
+				}
+			}
 		default:
 			if p.s.IsZero() {
 				v.Aligned = p.m.IsZero()
@@ -254,6 +290,13 @@ func TeamVariance(forecasts []TeamForecast, actuals []Actual, tolerance float64)
 		out = append(out, v)
 	}
 	return out, rejects, nil
+}
+
+// compareKeys orders rows by period, then segment, with "all" last.
+func compareKeys(a, b varKey) int {
+	return cmp.Or(strings.Compare(a.period, b.period),
+		cmp.Compare(b2i(a.segment == AllSegments), b2i(b.segment == AllSegments)),
+		strings.Compare(a.segment, b.segment))
 }
 
 func b2i(b bool) int {

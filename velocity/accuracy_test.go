@@ -67,18 +67,19 @@ func TestForecastAccuracy(t *testing.T) {
 	assert.True(t, one[0].SumActual.IsZero(), "WAPE undefined")
 }
 
+func teamForecast(p, s string, team revalign.Team, amt string) TeamForecast {
+	return TeamForecast{Period: p, Segment: s, Team: team, Amount: dec(amt)}
+}
+
 func TestTeamVariance(t *testing.T) {
-	mk := func(p, s string, team revalign.Team, amt string) TeamForecast {
-		return TeamForecast{Period: p, Segment: s, Team: team, Amount: dec(amt)}
-	}
 	forecasts := []TeamForecast{
-		mk("Q2", "SMB", revalign.Marketing, "1200"),
-		mk("Q2", "SMB", revalign.Sales, "800"),
-		mk("Q2", "ENT", revalign.Marketing, "1000"),
-		mk("Q2", "ENT", revalign.Sales, "1050"),
-		mk("Q1", "SMB", revalign.Sales, "500"),
-		mk("Q1", "SMB", revalign.Sales, "600"),
-		mk("Q1", "SMB", revalign.CustomerSuccess, "1"),
+		teamForecast("Q2", "SMB", revalign.Marketing, "1200"),
+		teamForecast("Q2", "SMB", revalign.Sales, "800"),
+		teamForecast("Q2", "ENT", revalign.Marketing, "1000"),
+		teamForecast("Q2", "ENT", revalign.Sales, "1050"),
+		teamForecast("Q1", "SMB", revalign.Sales, "500"),
+		teamForecast("Q1", "SMB", revalign.Sales, "600"),
+		teamForecast("Q1", "SMB", revalign.CustomerSuccess, "1"),
 	}
 	actuals := []Actual{{"Q2", "SMB", dec("900")}, {"Q2", "ENT", dec("1000")}}
 	got, rejects, err := TeamVariance(forecasts, actuals, 0.10)
@@ -114,8 +115,8 @@ func TestTeamVariance(t *testing.T) {
 	assert.Equal(t, "1900", all.Actual.String())
 	assert.InDelta(t, 350/1850.0, all.Relative, 1e-12)
 
-	zero, _, err := TeamVariance([]TeamForecast{mk("Q3", "x", revalign.Sales, "0"), mk("Q3", "x", revalign.Marketing, "0"),
-		mk("Q4", "x", revalign.Sales, "0"), mk("Q4", "x", revalign.Marketing, "5")}, nil, 0.1)
+	zero, _, err := TeamVariance([]TeamForecast{teamForecast("Q3", "x", revalign.Sales, "0"), teamForecast("Q3", "x", revalign.Marketing, "0"),
+		teamForecast("Q4", "x", revalign.Sales, "0"), teamForecast("Q4", "x", revalign.Marketing, "5")}, nil, 0.1)
 	require.NoError(t, err)
 	assert.True(t, zero[0].Aligned, "both zero")
 	assert.False(t, zero[2].Aligned, "5 against a zero sales forecast")
@@ -123,4 +124,55 @@ func TestTeamVariance(t *testing.T) {
 
 	_, _, err = TeamVariance(nil, nil, -0.1)
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
+}
+
+// An "all" row sums only like with like: when one segment lacks a team's
+// forecast, the company totals compare unlike sets of segments, so the row
+// is flagged Missing (and names the segments) instead of measuring a gap.
+// Actuals without any forecast row are record errors and stay out of the
+// "all" actual.
+func TestTeamVarianceAllRowComparesLikeWithLike(t *testing.T) {
+	forecasts := []TeamForecast{
+		teamForecast("Q2", "SMB", revalign.Marketing, "1000"),
+		teamForecast("Q2", "SMB", revalign.Sales, "1000"),
+		teamForecast("Q2", "ENT", revalign.Sales, "5000"), // marketing has no ENT forecast
+		teamForecast("Q3", "SMB", revalign.Marketing, "100"),
+		teamForecast("Q3", "SMB", revalign.Sales, "100"),
+		teamForecast("Q3", "ENT", revalign.Sales, "300"),
+		teamForecast("Q3", "MID", revalign.Marketing, "200"),
+		teamForecast("Q3", AllSegments, revalign.Sales, "999"),
+	}
+	actuals := []Actual{{"Q2", "SMB", dec("900")}, {"Q2", "MID", dec("700")}, {"Q4", "SMB", dec("1")}}
+	got, rejects, err := TeamVariance(forecasts, actuals, 0.10)
+	require.NoError(t, err)
+	require.Len(t, rejects, 3)
+	assert.Equal(t, "Q3/all/sales", rejects[0].ID)
+	assert.ErrorContains(t, rejects[0], "reserved")
+	assert.Equal(t, "Q2/MID", rejects[1].ID)
+	assert.ErrorContains(t, rejects[1], "no forecast")
+	assert.Equal(t, "Q4/SMB", rejects[2].ID)
+
+	byKey := map[string]Variance{}
+	for _, v := range got {
+		byKey[v.Period+"/"+v.Segment] = v
+	}
+	require.Len(t, byKey, 7)
+	q2 := byKey["Q2/all"]
+	assert.Equal(t, revalign.Marketing, q2.Missing, "1,000 against 6,000 is not a gap between the teams")
+	assert.Equal(t, []string{"ENT"}, q2.Incomplete)
+	assert.False(t, q2.Aligned)
+	assert.Zero(t, q2.Relative)
+	assert.Equal(t, "900", q2.Actual.String(), "MID's actual has no forecast row")
+	assert.Empty(t, q2.Closer)
+	// Q3: marketing lacks ENT and sales lacks MID.
+	q3 := byKey["Q3/all"]
+	assert.Equal(t, revalign.Marketing, q3.Missing)
+	assert.Equal(t, []string{"ENT", "MID"}, q3.Incomplete)
+	assert.Equal(t, "400", q3.Sales.String(), "the reserved segment is not summed")
+	// Segment rows are unchanged.
+	assert.Empty(t, byKey["Q2/SMB"].Missing)
+	assert.True(t, byKey["Q2/SMB"].Aligned)
+	assert.Empty(t, byKey["Q2/SMB"].Incomplete)
+	assert.Equal(t, revalign.Marketing, byKey["Q2/ENT"].Missing)
+	assert.Equal(t, revalign.Sales, byKey["Q3/MID"].Missing)
 }

@@ -89,41 +89,63 @@ type Deal struct {
 	Category Category `json:"category,omitempty"`
 }
 
-// Errors of single deals, reported in [revalign.RecordError] values.
-var (
-	errStatus   = &revalign.FieldError{Pkg: "velocity", Path: "status", Reason: "unknown status"}
-	errCreated  = &revalign.FieldError{Pkg: "velocity", Path: "created", Reason: "no creation date"}
-	errClosed   = &revalign.FieldError{Pkg: "velocity", Path: "closed", Reason: "a closed deal needs a close date"}
-	errNegative = &revalign.FieldError{Pkg: "velocity", Path: "closed", Reason: "closed before it was created (negative cycle)"}
-	errAmount   = &revalign.FieldError{Pkg: "velocity", Path: "amount", Reason: "must be >= 0"}
-)
+// fieldError returns a new error about one field of a deal, for a
+// [revalign.RecordError]. Each call builds its own value, so that a caller
+// changing one error cannot change another.
+func fieldError(path string, value any, reason string) error {
+	return &revalign.FieldError{Pkg: "velocity", Path: path, Value: value, Reason: reason}
+}
+
+// NegativeCycleError reports a deal closed before it was created: a
+// negative sales cycle. Created and Closed are in the zone the days were
+// counted in. It matches [revalign.ErrInvalid].
+type NegativeCycleError struct {
+	Created time.Time
+	Closed  time.Time
+}
+
+// Error reads "velocity: closed: 2026-06-01 is before the creation date
+// 2026-06-10 (negative cycle)".
+func (e *NegativeCycleError) Error() string {
+	return fmt.Sprintf("velocity: closed: %s is before the creation date %s (negative cycle)",
+		e.Closed.Format(time.DateOnly), e.Created.Format(time.DateOnly))
+}
+
+// Is reports whether target is [revalign.ErrInvalid].
+func (e *NegativeCycleError) Is(target error) bool { return target == revalign.ErrInvalid }
 
 // check returns why a deal cannot be used, or nil. The cycle of a closed
 // deal is checked by [Deal.cycleDays].
 func (d *Deal) check(currency string) error {
 	switch {
 	case d.Status < Open || d.Status > Lost:
-		return errStatus
+		return statusError(d.Status)
 	case d.Created.IsZero():
-		return errCreated
+		return fieldError("created", nil, "no creation date")
 	case d.Status != Open && d.Closed.IsZero():
-		return errClosed
+		return closedError()
 	case d.Currency != "" && currency != "" && !strings.EqualFold(d.Currency, currency):
 		return fmt.Errorf("velocity: amount in %s, not the reporting currency %s (convert it first): %w",
 			d.Currency, currency, revalign.ErrCurrency)
 	case d.Amount.Valid && d.Amount.Decimal.IsNegative():
-		return errAmount
+		return fieldError("amount", d.Amount.Decimal.String(), "must be >= 0")
 	}
 	return nil
 }
 
+func statusError(s Status) error { return fieldError("status", int(s), "unknown status") }
+
+func closedError() error { return fieldError("closed", nil, "a closed deal needs a close date") }
+
 // cycleDays returns the calendar days from creation to close in loc, so a
 // deal created at 15:00 and closed on the same date has a 0-day cycle, not
-// a negative one. A close date before the creation date is an error.
+// a negative one. A close date before the creation date is a
+// [NegativeCycleError].
 func (d *Deal) cycleDays(loc *time.Location) (int, error) {
-	n := revalign.DaysBetween(d.Created.In(loc), d.Closed.In(loc))
+	created, closed := d.Created.In(loc), d.Closed.In(loc)
+	n := revalign.DaysBetween(created, closed)
 	if n < 0 {
-		return 0, errNegative
+		return 0, &NegativeCycleError{Created: created, Closed: closed}
 	}
 	return n, nil
 }

@@ -2,9 +2,13 @@ package velocity
 
 import (
 	"errors"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/revalign/revalign"
 )
 
 // Contribution is one lever's part in a change of velocity.
@@ -76,4 +80,112 @@ func Decompose(before, after Inputs) (Decomposition, error) {
 	}
 	d.Contributions[largest].PerDay = d.Contributions[largest].PerDay.Add(d.Change.Sub(sum))
 	return d, nil
+}
+
+// SegmentDecomposition is the [Decomposition] of one segment present in
+// both periods.
+type SegmentDecomposition struct {
+	Segment string `json:"segment"`
+	Decomposition
+}
+
+// SegmentVelocity is the velocity of a segment present in one period only.
+type SegmentVelocity struct {
+	Segment  string          `json:"segment"`
+	Velocity decimal.Decimal `json:"velocity"`
+}
+
+// SegmentChanges is the change of velocity between two periods, segment by
+// segment: an exact lever decomposition for every segment present in both,
+// and the segments that appeared or disappeared.
+type SegmentChanges struct {
+	// Segments holds one decomposition per segment present in both
+	// periods, sorted by name.
+	Segments []SegmentDecomposition `json:"segments"`
+	// Added lists the segments present only after (new), Dropped those
+	// present only before, sorted by name. A lever decomposition needs both
+	// ends, so their velocity is reported whole.
+	Added   []SegmentVelocity `json:"added,omitempty"`
+	Dropped []SegmentVelocity `json:"dropped,omitempty"`
+	// Before and After sum the velocities of the segments used in each
+	// period; Change = After − Before = Σ Segments[i].Change + Σ Added −
+	// Σ Dropped, exactly.
+	Before decimal.Decimal `json:"before"`
+	After  decimal.Decimal `json:"after"`
+	Change decimal.Decimal `json:"change"`
+}
+
+// DecomposeSegments decomposes the change of each segment's velocity from
+// before to after into lever contributions (see [Decompose]), pairing the
+// segments by name. Segments present in one period only are reported in
+// Added or Dropped with their velocity.
+//
+// A segment named twice in one period, with invalid inputs, or with a zero
+// lever in either period (no logarithm: [ErrZeroVelocity]) is returned as
+// a record error with the segment's name as ID and left out of every
+// total; the other segments are decomposed.
+func DecomposeSegments(before, after []Segment) (SegmentChanges, []revalign.RecordError) {
+	var rejects []revalign.RecordError
+	bad := map[string]bool{}
+	index := func(segs []Segment, period string) map[string]Inputs {
+		m := make(map[string]Inputs, len(segs))
+		for i, s := range segs {
+			path := revalign.Index(period, i)
+			_, dup := m[s.Name]
+			switch err := s.Inputs.Validate(); {
+			case dup:
+				err = &revalign.FieldError{Pkg: "velocity", Path: path + ".name", Value: s.Name, Reason: "segment named twice in one period"}
+				rejects = append(rejects, revalign.RecordError{ID: s.Name, Err: err})
+				bad[s.Name] = true
+			case err != nil:
+				v := revalign.Validator{Pkg: "velocity"}
+				v.Nest(path+".inputs", err)
+				rejects = append(rejects, revalign.RecordError{ID: s.Name, Err: v.Err()})
+				bad[s.Name] = true
+			}
+			m[s.Name] = s.Inputs
+		}
+		return m
+	}
+	b, a := index(before, "before"), index(after, "after")
+	var out SegmentChanges
+	for _, name := range sortedKeys(b, a) {
+		if bad[name] {
+			continue
+		}
+		in0, ok0 := b[name]
+		in1, ok1 := a[name]
+		switch {
+		case ok0 && ok1:
+			d, err := Decompose(in0, in1)
+			if err != nil {
+				rejects = append(rejects, revalign.RecordError{ID: name, Err: err})
+				continue
+			}
+			out.Segments = append(out.Segments, SegmentDecomposition{Segment: name, Decomposition: d})
+			out.Before, out.After = out.Before.Add(d.Before), out.After.Add(d.After)
+		case ok0:
+			v, _ := in0.Velocity()
+			out.Dropped = append(out.Dropped, SegmentVelocity{Segment: name, Velocity: v})
+			out.Before = out.Before.Add(v)
+		default:
+			v, _ := in1.Velocity()
+			out.Added = append(out.Added, SegmentVelocity{Segment: name, Velocity: v})
+			out.After = out.After.Add(v)
+		}
+	}
+	out.Change = out.After.Sub(out.Before)
+	return out, rejects
+}
+
+// sortedKeys returns the names of both maps, once each, sorted.
+func sortedKeys(x, y map[string]Inputs) []string {
+	keys := slices.Collect(maps.Keys(x))
+	for k := range y {
+		if _, ok := x[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	return keys
 }

@@ -14,7 +14,8 @@
 // [Rank] ranks levers by what the same improvement is worth;
 // [Inputs.PathTo] finds the smallest set of moves that reaches a target;
 // [Decompose] splits a change between periods into lever contributions
-// that sum exactly (ln V₁/V₀ = Σ ln xᵢ₁/xᵢ₀); [NewTrajectory] sets a
+// that sum exactly (ln V₁/V₀ = Σ ln xᵢ₁/xᵢ₀), and [DecomposeSegments] does
+// it segment by segment; [NewTrajectory] sets a
 // four-quarter target path.
 //
 // The seed's Step 3, one revenue plan, starts from the revenue number and
@@ -44,11 +45,13 @@
 // [revalign.ErrInvalid] that name the field and value ("velocity:
 // cycle_days: must be a finite number of days > 0, got 0"); a zero cycle is
 // an error, never an infinity or a panic. Batch functions ([FromDeals],
-// [OpenPipeline], [Conversions], [StageWeighted], [TeamVariance]) return a
-// [revalign.RecordError] for every record they cannot use, with its ID, and
-// measure the rest: nothing is dropped silently. Deals without an amount
-// are counted and reported (Measures.NoAmount). Ratios of a zero velocity
-// match [ErrZeroVelocity]; deals in a foreign currency match
+// [OpenPipeline], [Conversions], [StageWeighted], [TeamVariance],
+// [DecomposeSegments]) return a [revalign.RecordError] for every record
+// they cannot use, with its ID and an error value of its own, and measure
+// the rest: nothing is dropped silently. A deal closed before it was
+// created is a [NegativeCycleError] carrying both dates. Deals without an
+// amount are counted and reported (Measures.NoAmount). Ratios of a zero
+// velocity match [ErrZeroVelocity]; deals in a foreign currency match
 // [revalign.ErrCurrency]. Statistics from fewer deals than the minimum
 // sample are withheld, and say so.
 //

@@ -206,6 +206,6 @@ func ExampleFromDeals() {
 	// ENT: N=10 S=150000 W=15.6% L=120.0d → 1953.13/day
 	// SMB: N=12 S=15000 W=30.0% L=30.0d → 1800.00/day
 	// all: N=22 S=82500 W=21.2% L=70.9d → 5414.57/day
-	// record OPP-040: velocity: closed: closed before it was created (negative cycle)
+	// record OPP-040: velocity: closed: 2026-03-11 is before the creation date 2026-03-12 (negative cycle)
 	// SMB: 6 won, 1 of them without an amount
 }

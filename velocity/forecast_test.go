@@ -228,3 +228,50 @@ func TestMonteCarloErrors(t *testing.T) {
 	require.NoError(t, config.Unmarshal([]byte(`{"runs": 500, "concentration": 10, "share_rates": true, "slip_mean_days": 7, "slip_sd_days": 14, "amount_sigma": 0.1}`), &s))
 	assert.Equal(t, Simulation{Runs: 500, Concentration: 10, ShareRates: true, SlipMeanDays: 7, SlipSDDays: 14, AmountSigma: 0.1}, s)
 }
+
+// A forecast of a later period as of an earlier date: deals due before the
+// period starts land before it (or at the as-of date) and do not count;
+// only a slip that carries them into the period does.
+func TestMonteCarloFuturePeriod(t *testing.T) {
+	q4 := revalign.Period{Start: day(2026, 10, 1), End: day(2027, 1, 1)}
+	asOf := day(2026, 8, 1)
+	due := []OpenDeal{{ID: "aug", Amount: dec("100000"), Probability: 1, Close: day(2026, 8, 15)}}
+	goal := Goal{Period: q4, AsOf: asOf, Target: dec("1")}
+
+	o, err := MonteCarlo(due, goal, DefaultSimulation(), 1)
+	require.NoError(t, err)
+	assert.True(t, o.P50.IsZero(), "P50 %s: a deal due Aug 15 is not Q4 revenue", o.P50)
+	assert.True(t, o.StageWeighted.IsZero(), "stage-weighted %s", o.StageWeighted)
+	// Only runs that slip it 47+ days (P(N(14, 21) ≥ 47) = 5.8%) carry it
+	// into Q4.
+	assert.InDelta(t, 0.058, o.ProbTarget, 0.01)
+	assert.True(t, o.P90.IsZero(), "P90 %s", o.P90)
+
+	// Without a slip nothing lands in Q4; a slip of exactly 60 days lands
+	// it on Oct 14.
+	still := Simulation{Runs: 10}
+	o, err = MonteCarlo(due, goal, still, 1)
+	require.NoError(t, err)
+	assert.True(t, o.P90.IsZero() && o.Mean.IsZero(), "%+v", o)
+	o, err = MonteCarlo(due, goal, Simulation{Runs: 10, SlipMeanDays: 60}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "100000", o.P10.String())
+	assert.True(t, o.StageWeighted.IsZero(), "the stage-weighted figure is before any slip")
+
+	// A deal due in Q4 counts in both figures; a past-due deal closes from
+	// the as-of date on, which is before Q4.
+	in := []OpenDeal{
+		{ID: "oct", Amount: dec("200"), Probability: 0.5, Close: day(2026, 10, 15)},
+		{ID: "late", Amount: dec("1000"), Probability: 1, Close: day(2026, 7, 1)},
+	}
+	o, err = MonteCarlo(in, goal, still, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "100", o.StageWeighted.String())
+	assert.Equal(t, "200", o.P90.String())
+	// Slipped 70 days from the as-of date, the past-due deal lands on Oct
+	// 10, inside Q4; the October deal stays in (Dec 24).
+	o, err = MonteCarlo(in, goal, Simulation{Runs: 10, SlipMeanDays: 70}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, "1000", o.P10.String())
+	assert.Equal(t, "1200", o.P90.String())
+}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 
@@ -70,6 +71,11 @@ func (in Inputs) Revenue(days float64) (decimal.Decimal, error) {
 		Mul(decimal.NewFromFloat(in.WinRate)).
 		Mul(decimal.NewFromFloat(days))
 	return num.DivRound(decimal.NewFromFloat(in.CycleDays), Places), nil
+}
+
+// exact returns N·S·W ÷ L unrounded, as text, for messages.
+func (in Inputs) exact() string {
+	return strconv.FormatFloat(in.Opportunities*in.DealSize.InexactFloat64()*in.WinRate/in.CycleDays, 'g', 3, 64)
 }
 
 // value returns a lever's value as a float64 (deal size converted).

@@ -268,3 +268,38 @@ func TestSumIsExact(t *testing.T) {
 	assert.Equal(t, 1.5, toFloat(dec("1.5")))
 	assert.Equal(t, 1e30, toFloat(dec("1e30")))
 }
+
+// Each record error is its own value: changing one a caller got cannot
+// change the next, and a negative cycle names both dates (in the window's
+// zone, where days are counted).
+func TestRecordErrorsAreFreshAndDated(t *testing.T) {
+	deals := []Deal{
+		{ID: "neg1", Amount: amount("1"), Created: day(2026, 6, 10), Closed: day(2026, 6, 1), Status: Won},
+		{ID: "neg2", Amount: amount("1"), Created: time.Date(2026, 7, 2, 1, 0, 0, 0, time.UTC), Closed: day(2026, 6, 30), Status: Lost},
+		{ID: "status1", Created: day(2026, 6, 1)},
+		{ID: "status2", Created: day(2026, 6, 1), Status: 9},
+	}
+	_, rejects, err := FromDeals(deals, q, DefaultConfig())
+	require.NoError(t, err)
+	require.Len(t, rejects, 4)
+	byID := map[string]error{}
+	for _, r := range rejects {
+		byID[r.ID] = r.Err
+	}
+	var cyc *NegativeCycleError
+	require.ErrorAs(t, byID["neg1"], &cyc)
+	assert.Equal(t, "2026-06-10", cyc.Created.Format(time.DateOnly))
+	assert.Equal(t, "2026-06-01", cyc.Closed.Format(time.DateOnly))
+	assert.EqualError(t, byID["neg1"], "velocity: closed: 2026-06-01 is before the creation date 2026-06-10 (negative cycle)")
+	// 01:00 UTC on Jul 2 is Jul 1 in New York, the window's zone.
+	assert.EqualError(t, byID["neg2"], "velocity: closed: 2026-06-30 is before the creation date 2026-07-01 (negative cycle)")
+	assert.ErrorIs(t, byID["neg2"], revalign.ErrInvalid)
+
+	var fe *revalign.FieldError
+	require.ErrorAs(t, byID["status1"], &fe)
+	fe.Reason = "changed by a caller"
+	assert.NotContains(t, byID["status2"].Error(), "changed by a caller")
+	assert.Contains(t, byID["status2"].Error(), "unknown status, got 9")
+	_, rejects, _ = FromDeals(deals[2:3], q, DefaultConfig())
+	assert.NotContains(t, rejects[0].Error(), "changed by a caller")
+}

@@ -39,7 +39,8 @@ type Simulation struct {
 	// with the same segment, stage and rate, instead of one per deal.
 	ShareRates bool `json:"share_rates,omitempty"`
 	// SlipMeanDays and SlipSDDays are the Normal close-date slip. Defaults
-	// 14 and 21 days. A deal cannot close before the as-of date.
+	// 14 and 21 days. A deal cannot close before the as-of date: a slipped
+	// date before it lands on it.
 	SlipMeanDays float64 `json:"slip_mean_days"`
 	SlipSDDays   float64 `json:"slip_sd_days"`
 	// AmountSigma is the σ of the LogNormal factor on a won deal's amount,
@@ -74,7 +75,8 @@ func (s Simulation) Validate() error {
 // as-of date, what is already booked in it and the target.
 type Goal struct {
 	// Period is the forecast period: a deal counts when its (slipped)
-	// close date falls in it.
+	// close date falls in it. It may start after AsOf (forecasting next
+	// quarter): deals landing before it starts do not count.
 	Period revalign.Period `json:"period"`
 	// AsOf is the forecast date; deals past their close date are taken as
 	// closing on it (then slipped), and nothing closes before it.
@@ -112,7 +114,8 @@ type Outlook struct {
 	// ProbTarget is the share of runs reaching the target.
 	ProbTarget float64 `json:"prob_target"`
 	// StageWeighted is booked + Σ amount·p of the deals expected to close
-	// in the period before any slip, for comparison.
+	// in the period before any slip (a past-due deal on the as-of date),
+	// for comparison.
 	StageWeighted decimal.Decimal `json:"stage_weighted"`
 }
 
@@ -121,7 +124,7 @@ type simDeal struct {
 	amount      float64
 	p           float64
 	alpha, beta float64 // Beta parameters of a shared rate; alpha = 0 when p is not drawn
-	close       float64 // days from the period start, not before as-of
+	close       float64 // days from the period start, not before asOfDay
 	group       int     // index into the shared rates
 }
 
@@ -129,7 +132,7 @@ type model struct {
 	sim     Simulation
 	deals   []simDeal
 	groups  []simDeal // one per segment, stage and rate, for ShareRates
-	asOfDay float64
+	asOfDay float64   // days from the period start; negative before it
 	days    float64
 	booked  float64
 	mu      float64
@@ -209,7 +212,7 @@ func prepare(deals []OpenDeal, g Goal, sim Simulation) (*model, float64, error) 
 		sim:     sim,
 		deals:   make([]simDeal, len(deals)),
 		days:    float64(g.Period.Days()),
-		asOfDay: math.Max(0, float64(revalign.DaysBetween(g.Period.Start, g.AsOf.In(loc)))),
+		asOfDay: float64(revalign.DaysBetween(g.Period.Start, g.AsOf.In(loc))),
 		booked:  toFloat(g.Booked),
 		mu:      -sim.AmountSigma * sim.AmountSigma / 2,
 	}
@@ -222,7 +225,7 @@ func prepare(deals []OpenDeal, g Goal, sim Simulation) (*model, float64, error) 
 	for i, d := range deals {
 		day := float64(revalign.DaysBetween(g.Period.Start, d.Close.In(loc)))
 		sd := simDeal{amount: toFloat(d.Amount), p: d.Probability, close: math.Max(day, m.asOfDay)}
-		if sd.close < m.days {
+		if m.lands(sd.close) {
 			weighted += sd.amount * sd.p
 		}
 		if sim.ShareRates {
@@ -251,10 +254,23 @@ func betaParams(p, kappa float64) (float64, float64) {
 	return p * kappa, (1 - p) * kappa
 }
 
+// lands reports whether a close day (days from the period start, already
+// at or after the as-of day) falls in the period: 0 ≤ day < days. With an
+// as-of date before the period (a forecast of next quarter) the day can
+// be negative.
+func (m *model) lands(day float64) bool { return day >= 0 && day < m.days }
+
 // simulate writes the totals of runs first, first+1, … into totals. A
-// slipped close date is max(close + slip, as-of), which is in the period
-// exactly when close + slip is (the as-of date is).
+// deal lands on max(close + slip, as-of) and counts when that day is in
+// the period, 0 ≤ day < days. The loop tests close + slip against days
+// and a floor instead: with the as-of date in the period the landing day
+// is never before the start (floor −∞); with the as-of date before the
+// period, it is in the period exactly when close + slip is (floor 0).
 func (m *model) simulate(totals []float64, first int, seed uint64) {
+	floor := math.Inf(-1)
+	if m.asOfDay < 0 {
+		floor = 0
+	}
 	src := rand.NewPCG(seed, 0)
 	slip := distuv.Normal{Mu: m.sim.SlipMeanDays, Sigma: m.sim.SlipSDDays, Src: src}
 	amount := distuv.LogNormal{Mu: m.mu, Sigma: m.sim.AmountSigma, Src: src}
@@ -273,7 +289,11 @@ func (m *model) simulate(totals []float64, first int, seed uint64) {
 		total := m.booked
 		for i := range m.deals {
 			d := &m.deals[i]
-			if slips && d.close+slip.Rand() >= m.days || !slips && d.close >= m.days {
+			day := d.close
+			if slips {
+				day += slip.Rand()
+			}
+			if day >= m.days || day < floor {
 				continue
 			}
 			win.P = d.p

@@ -2,6 +2,7 @@ package velocity
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 
@@ -262,7 +263,9 @@ type Path struct {
 // for the "path to 2×"). Smallest means fewest total steps; among equally
 // small paths the one with the highest velocity wins, then formula order.
 // Win rates above 1 are not tried. A target at or below the current
-// velocity needs no move.
+// velocity needs no move. A velocity that is zero at [Places] (every lever
+// positive, but less than 0.000001 a day) has no ratio to the target and is
+// an error matching [ErrZeroVelocity].
 func (in Inputs) PathTo(target decimal.Decimal, g Grid) (Path, error) {
 	err := errors.Join(in.Validate(), g.Validate())
 	if err != nil {
@@ -272,6 +275,9 @@ func (in Inputs) PathTo(target decimal.Decimal, g Grid) (Path, error) {
 		return Path{}, err
 	}
 	base, _ := in.Velocity()
+	if base.IsZero() {
+		return Path{}, fmt.Errorf("velocity: %s a day rounds to 0 at %d places: %w", in.exact(), Places, ErrZeroVelocity)
+	}
 	want := target.Div(base).InexactFloat64()
 	var f [4][]float64 // velocity factor per lever and step count
 	for i, l := range levers {

@@ -1,6 +1,7 @@
 package velocity
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -179,21 +180,23 @@ func TestDecomposeHand(t *testing.T) {
 	assert.InDelta(t, 1111.111111*lnN/(lnN+lnL), d.Contributions[0].PerDay.InexactFloat64(), 1e-5)
 }
 
+// randomInputs draws valid inputs with every lever positive.
+func randomInputs(r *rand.Rand) Inputs {
+	return Inputs{
+		Opportunities: float64(1 + r.IntN(500)),
+		DealSize:      decimal.New(int64(1000+r.IntN(300000)), 0),
+		WinRate:       0.01 + 0.98*r.Float64(),
+		CycleDays:     float64(1 + r.IntN(300)),
+	}
+}
+
 // TestDecomposeSumsExactly is the property: for random pairs of inputs the
 // log contributions sum to ln(V₁/V₀) and the money contributions sum to
 // V₁ − V₀ to the last decimal.
 func TestDecomposeSumsExactly(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
-	random := func() Inputs {
-		return Inputs{
-			Opportunities: float64(1 + r.IntN(500)),
-			DealSize:      decimal.New(int64(1000+r.IntN(300000)), 0),
-			WinRate:       0.01 + 0.98*r.Float64(),
-			CycleDays:     float64(1 + r.IntN(300)),
-		}
-	}
 	for range 500 {
-		a, b := random(), random()
+		a, b := randomInputs(r), randomInputs(r)
 		d, err := Decompose(a, b)
 		require.NoError(t, err)
 		va, _ := a.Velocity()
@@ -231,4 +234,134 @@ func TestDecomposeUnchanged(t *testing.T) {
 	assert.ErrorIs(t, err, ErrZeroVelocity)
 	_, err = Decompose(Inputs{}, base)
 	assert.ErrorIs(t, err, revalign.ErrInvalid)
+}
+
+// A velocity too small to show at [Places] (1 × 0.000001 × 0.01 ÷ 1000 =
+// 1e-11 per day) has no ratio to a target: an error, not a division by
+// zero.
+func TestPathToVelocityRoundsToZero(t *testing.T) {
+	tiny := Inputs{Opportunities: 1, DealSize: dec("0.000001"), WinRate: 0.01, CycleDays: 1000}
+	v, err := tiny.Velocity()
+	require.NoError(t, err)
+	require.True(t, v.IsZero())
+	_, err = tiny.PathTo(dec("1"), DefaultGrid())
+	assert.ErrorIs(t, err, ErrZeroVelocity)
+	assert.ErrorContains(t, err, "1e-11 a day rounds to 0")
+}
+
+func TestDecomposeSegmentsHand(t *testing.T) {
+	before := []Segment{
+		{Name: "SMB", Inputs: base},
+		{Name: "ENT", Inputs: Inputs{Opportunities: 10, DealSize: dec("90000"), WinRate: 0.2, CycleDays: 120}},
+		{Name: "Partner", Inputs: Inputs{Opportunities: 5, DealSize: dec("20000"), WinRate: 0.3, CycleDays: 60}},
+	}
+	after := []Segment{
+		{Name: "ENT", Inputs: Inputs{Opportunities: 12, DealSize: dec("90000"), WinRate: 0.2, CycleDays: 100}},
+		{Name: "SMB", Inputs: Inputs{Opportunities: 110, DealSize: dec("10000"), WinRate: 0.25, CycleDays: 45}},
+		{Name: "MID", Inputs: Inputs{Opportunities: 20, DealSize: dec("30000"), WinRate: 0.25, CycleDays: 75}},
+	}
+	got, rejects := DecomposeSegments(before, after)
+	require.Empty(t, rejects)
+	require.Len(t, got.Segments, 2)
+	assert.Equal(t, "ENT", got.Segments[0].Segment)
+	assert.Equal(t, "SMB", got.Segments[1].Segment)
+	// ENT: 1500 → 2160 a day (12×90000×0.2/100); ln(12/10) + ln(120/100).
+	ent := got.Segments[0]
+	assert.Equal(t, "1500", ent.Before.String())
+	assert.Equal(t, "2160", ent.After.String())
+	assert.InDelta(t, math.Log(1.2), ent.Contributions[0].LogRatio, 1e-12)
+	assert.InDelta(t, math.Log(1.2), ent.Contributions[3].LogRatio, 1e-12)
+	assert.InDelta(t, math.Log(2160.0/1500), ent.LogChange, 1e-12)
+	// SMB is TestDecomposeHand's case.
+	assert.Equal(t, "1111.111111", got.Segments[1].Change.String())
+	// MID (2000 a day) is new; Partner (500 a day) is gone.
+	require.Len(t, got.Added, 1)
+	require.Len(t, got.Dropped, 1)
+	assert.Equal(t, "MID 2000", got.Added[0].Segment+" "+got.Added[0].Velocity.String())
+	assert.Equal(t, "Partner 500", got.Dropped[0].Segment+" "+got.Dropped[0].Velocity.String())
+	assert.Equal(t, "7000", got.Before.String())        // 5000 + 1500 + 500
+	assert.Equal(t, "10271.111111", got.After.String()) // 6111.111111 + 2160 + 2000
+	assert.Equal(t, "3271.111111", got.Change.String()) // 1111.111111 + 660 + 2000 − 500
+	assert.True(t, got.Change.Equal(got.After.Sub(got.Before)))
+}
+
+func TestDecomposeSegmentsRejects(t *testing.T) {
+	zero := base
+	zero.WinRate = 0
+	before := []Segment{{Name: "A", Inputs: base}, {Name: "A", Inputs: base}, {Name: "B", Inputs: Inputs{}}, {Name: "C", Inputs: base}, {Name: "D", Inputs: base}}
+	after := []Segment{{Name: "A", Inputs: base}, {Name: "B", Inputs: base}, {Name: "C", Inputs: zero}, {Name: "D", Inputs: base}}
+	got, rejects := DecomposeSegments(before, after)
+	require.Len(t, rejects, 3)
+	assert.Equal(t, "A", rejects[0].ID)
+	assert.ErrorContains(t, rejects[0], "before[1].name: segment named twice")
+	assert.Equal(t, "B", rejects[1].ID)
+	assert.ErrorContains(t, rejects[1], "before[2].inputs.cycle_days")
+	assert.Equal(t, "C", rejects[2].ID)
+	assert.ErrorIs(t, rejects[2], ErrZeroVelocity)
+	// Only D is used; a rejected segment is not reported as added or
+	// dropped either.
+	require.Len(t, got.Segments, 1)
+	assert.Equal(t, "D", got.Segments[0].Segment)
+	assert.Empty(t, got.Added)
+	assert.Empty(t, got.Dropped)
+	assert.True(t, got.Change.IsZero())
+}
+
+// TestDecomposeSegmentsSumsExactly is the property by segment: for random
+// segments in two periods, each segment's log contributions sum to the log
+// of its own velocity ratio, its money contributions to its change, and
+// the segments' changes with the added and dropped velocities to the
+// total change.
+func TestDecomposeSegmentsSumsExactly(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 100 {
+		var before, after []Segment
+		for k := range 1 + r.IntN(8) {
+			name := fmt.Sprintf("s%d", k)
+			if r.IntN(5) > 0 {
+				before = append(before, Segment{Name: name, Inputs: randomInputs(r)})
+			}
+			if r.IntN(5) > 0 {
+				after = append(after, Segment{Name: name, Inputs: randomInputs(r)})
+			}
+		}
+		r.Shuffle(len(after), func(i, j int) { after[i], after[j] = after[j], after[i] })
+		got, rejects := DecomposeSegments(before, after)
+		require.Empty(t, rejects)
+		total := decimal.Zero
+		for _, s := range got.Segments {
+			v0, v1 := velocityOf(t, before, s.Segment), velocityOf(t, after, s.Segment)
+			logSum, money := 0.0, decimal.Zero
+			for _, c := range s.Contributions {
+				logSum += c.LogRatio
+				money = money.Add(c.PerDay)
+			}
+			// Independent check: the log of the ratio of the two velocities.
+			assert.InDelta(t, math.Log(v1.InexactFloat64()/v0.InexactFloat64()), logSum, 1e-6, s.Segment)
+			assert.InDelta(t, s.LogChange, logSum, 1e-12)
+			assert.True(t, money.Equal(v1.Sub(v0)), "%s: contributions %s, change %s", s.Segment, money, v1.Sub(v0))
+			total = total.Add(s.Change)
+		}
+		for _, s := range got.Added {
+			total = total.Add(s.Velocity)
+		}
+		for _, s := range got.Dropped {
+			total = total.Sub(s.Velocity)
+		}
+		assert.True(t, total.Equal(got.Change), "total %s, change %s", total, got.Change)
+		assert.Equal(t, len(before)+len(after), 2*len(got.Segments)+len(got.Added)+len(got.Dropped))
+	}
+}
+
+func velocityOf(t *testing.T, segs []Segment, name string) decimal.Decimal {
+	t.Helper()
+	for _, s := range segs {
+		if s.Name == name {
+			v, err := s.Inputs.Velocity()
+			require.NoError(t, err)
+			return v
+		}
+	}
+	t.Fatalf("no segment %s", name)
+	return decimal.Zero
 }

@@ -1,6 +1,7 @@
 package velocity
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -108,11 +109,28 @@ type StageStat struct {
 	Lost     int `json:"lost"`
 	Censored int `json:"censored"`
 	// Conversion is Advanced ÷ (Advanced + Lost): censored deals are not
-	// counted as losses.
+	// counted as losses, but they are left out, and that is biased in a
+	// young or fast-growing pipeline. Of the deals that entered the stage
+	// recently, only those that resolved quickly are in the ratio, so it
+	// leans toward whichever outcome comes faster: when losses come quickly
+	// (disqualified in days) and wins take the whole cycle, Conversion is
+	// too low, and too high in the opposite case. AJConversion corrects
+	// for it.
 	Conversion float64 `json:"conversion"`
 	// WinRate is the probability that a deal at this stage is won: the
 	// product of the conversions from here on.
 	WinRate float64 `json:"win_rate"`
+	// AJConversion is the censoring-aware conversion: the Aalen–Johansen
+	// estimate with advancing and losing as competing outcomes, timed from
+	// the deal's first entry into the stage (a skipped stage is passed at
+	// once), and each open deal at risk for as long as it has sat in the
+	// stage. It is the share of advances among the outcomes the estimator
+	// expects by the longest stay observed, so deals open longer than that
+	// are taken to resolve like the rest. With no open deal it equals
+	// Conversion.
+	AJConversion float64 `json:"aj_conversion"`
+	// AJWinRate is the product of the AJConversions from here on.
+	AJWinRate float64 `json:"aj_win_rate"`
 	// Withheld marks a conversion from fewer resolved deals than the
 	// minimum sample (and every win rate that depends on it).
 	Withheld bool `json:"withheld,omitempty"`
@@ -134,10 +152,20 @@ type StageReport struct {
 // Rates returns the win rate of every stage that is not withheld, for
 // [StageRates] and [OpenPipeline].
 func (r StageReport) Rates() map[string]float64 {
+	return r.rates(func(s StageStat) float64 { return s.WinRate })
+}
+
+// AJRates is [StageReport.Rates] from the censoring-aware win rates
+// (StageStat.AJWinRate): the choice for a young or fast-growing pipeline.
+func (r StageReport) AJRates() map[string]float64 {
+	return r.rates(func(s StageStat) float64 { return s.AJWinRate })
+}
+
+func (r StageReport) rates(rate func(StageStat) float64) map[string]float64 {
 	out := map[string]float64{}
 	for _, s := range r.Stages {
 		if !s.Withheld {
-			out[s.Stage] = s.WinRate
+			out[s.Stage] = rate(s)
 		}
 	}
 	return out
@@ -151,6 +179,11 @@ func (r StageReport) Rates() map[string]float64 {
 // Skipped); stages before a deal's first entry are not reached. Conversions
 // from fewer than minSample resolved deals are withheld.
 //
+// Conversion leaves open deals out, which biases it toward the faster
+// outcome while many deals are still open; AJConversion and AJWinRate
+// count each open deal for as long as it has been in the stage (see
+// [StageStat]). Use [StageReport.AJRates] for a young pipeline.
+//
 // Journeys with an unknown status, an unknown stage name or a stage entered
 // after the close are returned as record errors; the rest are measured.
 func Conversions(journeys []Journey, stages Stages, asOf time.Time, minSample int) (StageReport, []revalign.RecordError, error) {
@@ -163,17 +196,19 @@ func Conversions(journeys []Journey, stages Stages, asOf time.Time, minSample in
 	var rejects []revalign.RecordError
 	var buf []Entry
 	entered := make([]bool, n)
+	firstPos := make([]int, n) // position in buf of the first entry of each stage
+	events := make([][]stageEvent, n)
 	for _, j := range journeys {
 		status, closed := j.Status, j.Closed
 		if status != Open && closed.After(asOf) {
 			status = Open
 		}
 		if status < Open || status > Lost {
-			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: errStatus})
+			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: statusError(status)})
 			continue
 		}
 		if status != Open && closed.IsZero() {
-			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: errClosed})
+			rejects = append(rejects, revalign.RecordError{ID: j.ID, Err: closedError()})
 			continue
 		}
 		buf = buf[:0]
@@ -205,6 +240,9 @@ func Conversions(journeys []Journey, stages Stages, asOf time.Time, minSample in
 			if i < 0 || i >= n {
 				continue // closing stages mark the end of the last stay
 			}
+			if !entered[i] {
+				firstPos[i] = k
+			}
 			entered[i] = true
 			first, furthest = min(first, i), max(furthest, i)
 			if i < prev {
@@ -235,25 +273,103 @@ func Conversions(journeys []Journey, stages Stages, asOf time.Time, minSample in
 			if !entered[i] {
 				st.Skipped++
 			}
+			ev := stageEvent{kind: advanced}
 			switch {
 			case i < last || status == Won:
 				st.Advanced++
+				if entered[i] {
+					ev.days = advanceDays(buf, firstPos[i], i, stages, status, closed)
+				}
 			case status == Lost:
 				st.Lost++
+				ev = stageEvent{kind: lost, days: max(0, stats.Days(closed.Sub(buf[firstPos[i]].EnteredAt)))}
 			default:
 				st.Censored++
+				ev = stageEvent{kind: censored, days: max(0, stats.Days(asOf.Sub(buf[firstPos[i]].EnteredAt)))}
 			}
+			events[i] = append(events[i], ev)
 		}
 	}
-	win, withheld := 1.0, false
+	win, ajWin, withheld := 1.0, 1.0, false
 	for i := n - 1; i >= 0; i-- {
 		st := &rep.Stages[i]
 		st.Stage = stages.Open[i]
 		st.Conversion = ratio(st.Advanced, st.Advanced+st.Lost)
+		st.AJConversion = aalenJohansen(events[i])
 		withheld = withheld || st.Advanced+st.Lost < max(minSample, 1)
 		win *= st.Conversion
-		st.WinRate, st.Withheld = win, withheld
+		ajWin *= st.AJConversion
+		st.WinRate, st.AJWinRate, st.Withheld = win, ajWin, withheld
 		st.Days = stats.Summarize(days[i], minSample)
 	}
 	return rep, rejects, nil
+}
+
+// The outcomes of a deal in a stage.
+const (
+	advanced = iota
+	lost
+	censored
+)
+
+// stageEvent is one deal's outcome in a stage and when it came, in days
+// after the deal first entered the stage.
+type stageEvent struct {
+	days float64
+	kind int
+}
+
+// advanceDays returns how long a deal stayed in stage i before it entered
+// a later stage (or won), from its first entry into i at buf[from]. A deal
+// that had passed the stage before entering it (a regression) advanced at
+// once.
+func advanceDays(buf []Entry, from, i int, stages Stages, status Status, closed time.Time) float64 {
+	start := buf[from].EnteredAt
+	for _, e := range buf[from+1:] {
+		if stages.index(e.Stage) > i {
+			return stats.Days(e.EnteredAt.Sub(start))
+		}
+	}
+	if status == Won {
+		return max(0, stats.Days(closed.Sub(start)))
+	}
+	return 0
+}
+
+// aalenJohansen returns the share of advances among the resolved outcomes
+// the Aalen–Johansen estimator expects with advance and loss as competing
+// events and censored deals at risk until their time: CIF_adv ÷ (CIF_adv
+// + CIF_lost) at the last event. Censored deals leave the risk set after
+// the events of their day. It sorts events.
+func aalenJohansen(events []stageEvent) float64 {
+	slices.SortFunc(events, func(a, b stageEvent) int {
+		return cmp.Or(cmp.Compare(a.days, b.days), cmp.Compare(a.kind, b.kind))
+	})
+	atRisk := float64(len(events))
+	surv, adv, lose := 1.0, 0.0, 0.0
+	for k := 0; k < len(events); {
+		var a, l, c float64
+		j := k
+		for ; j < len(events) && events[j].days == events[k].days; j++ {
+			switch events[j].kind {
+			case advanced:
+				a++
+			case lost:
+				l++
+			default:
+				c++
+			}
+		}
+		if a+l > 0 {
+			adv += surv * a / atRisk
+			lose += surv * l / atRisk
+			surv *= 1 - (a+l)/atRisk
+		}
+		atRisk -= a + l + c
+		k = j
+	}
+	if adv+lose == 0 {
+		return 0
+	}
+	return adv / (adv + lose)
 }

@@ -1,6 +1,7 @@
 package velocity
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -129,4 +130,73 @@ func TestStageAt(t *testing.T) {
 	assert.Equal(t, "Discovery", j.StageAt(at(1, 1)))
 	assert.Equal(t, "Evaluation", j.StageAt(at(2, 15)))
 	assert.Equal(t, "Evaluation", j.StageAt(at(3, 2)), "the later entry of two at the same instant")
+}
+
+// A young pipeline: an old cohort has fully resolved (5 advanced after 30
+// days in Discovery, 5 lost after 10), a recent one is half lost after 10
+// days and half still open after 15. Leaving the open deals out counts the
+// recent cohort's quick losses but none of its wins yet: 5 ÷ (5 + 10) =
+// 33%. The Aalen–Johansen estimate keeps the open deals at risk for their
+// 15 days and recovers the 50% both cohorts convert at (by hand: day 10,
+// 10 of 20 lost, survival ½; day 15, 5 leave; day 30, 5 of 5 advance:
+// CIF_adv = ½, CIF_lost = ½).
+func TestConversionsCensoringAware(t *testing.T) {
+	stages := Stages{Open: []string{"Discovery", "Evaluation"}, Won: "Closed Won", Lost: "Closed Lost"}
+	old, recent := at(1, 1), at(6, 1)
+	asOf := recent.AddDate(0, 0, 15)
+	var js []Journey
+	for k := range 5 {
+		id := func(s string) string { return fmt.Sprintf("%s%d", s, k) }
+		js = append(js,
+			Journey{ID: id("won"), Status: Won, Closed: old.AddDate(0, 0, 40), Entries: []Entry{{"Discovery", old}, {"Evaluation", old.AddDate(0, 0, 30)}}},
+			Journey{ID: id("lostOld"), Status: Lost, Closed: old.AddDate(0, 0, 10), Entries: []Entry{{"Discovery", old}}},
+			Journey{ID: id("lostNew"), Status: Lost, Closed: recent.AddDate(0, 0, 10), Entries: []Entry{{"Discovery", recent}}},
+			Journey{ID: id("open"), Status: Open, Entries: []Entry{{"Discovery", recent}}},
+		)
+	}
+	r, rejects, err := Conversions(js, stages, asOf, 1)
+	require.NoError(t, err)
+	require.Empty(t, rejects)
+	d := r.Stages[0]
+	assert.Equal(t, 5, d.Censored)
+	assert.InDelta(t, 1.0/3, d.Conversion, 1e-12)
+	assert.InDelta(t, 0.5, d.AJConversion, 1e-12)
+	assert.InDelta(t, 0.5, d.AJWinRate, 1e-12)
+	assert.InDelta(t, 1.0/3, d.WinRate, 1e-12)
+	assert.InDelta(t, 0.5, r.AJRates()["Discovery"], 1e-12)
+	assert.InDelta(t, 1, r.AJRates()["Evaluation"], 1e-12)
+
+	// With every deal resolved the two estimates agree (TestConversions'
+	// deals as of a date after every close, open ones dropped).
+	var closed []Journey
+	for _, j := range js {
+		if j.Status != Open {
+			closed = append(closed, j)
+		}
+	}
+	r, _, err = Conversions(closed, stages, asOf, 1)
+	require.NoError(t, err)
+	for _, s := range r.Stages {
+		assert.InDelta(t, s.Conversion, s.AJConversion, 1e-12, s.Stage)
+		assert.InDelta(t, s.WinRate, s.AJWinRate, 1e-12, s.Stage)
+	}
+}
+
+// Skipped stages are passed at once, a regression counts as passed, and a
+// deal won without a closing entry stays until the close.
+func TestAalenJohansenTiming(t *testing.T) {
+	assert.Zero(t, aalenJohansen(nil))
+	assert.Zero(t, aalenJohansen([]stageEvent{{days: 3, kind: censored}}))
+	// Ties: events of a day come before the censorings of that day; a
+	// later loss then counts against the one deal left.
+	got := aalenJohansen([]stageEvent{{days: 5, kind: censored}, {days: 5, kind: advanced}, {days: 9, kind: lost}})
+	// day 5: 1 of 3 advances (CIF_adv ⅓, survival ⅔), 1 leaves; day 9: the
+	// last one is lost (CIF_lost ⅔).
+	assert.InDelta(t, 1.0/3, got, 1e-12)
+
+	stages := DefaultStages()
+	buf := []Entry{{"Discovery", at(1, 1)}, {"Proposal", at(1, 5)}, {"Evaluation", at(1, 6)}}
+	assert.InDelta(t, 4, advanceDays(buf, 0, 0, stages, Open, time.Time{}), 1e-12)
+	assert.Zero(t, advanceDays(buf, 2, 1, stages, Open, time.Time{}), "regressed into Evaluation after Proposal")
+	assert.InDelta(t, 10, advanceDays(buf, 2, 1, stages, Won, at(1, 16)), 1e-12, "won from Evaluation")
 }
