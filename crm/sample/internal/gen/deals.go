@@ -223,22 +223,21 @@ func (w *world) plantStalls() {
 	r := w.r["snap"]
 	var evalCands, negCands, others []*opp
 	for _, o := range w.opps {
-		if o.Type != "new_business" || !o.closeAt.After(asOf.AddDate(0, 0, 10)) || o.CreatedAt.After(time.Date(2026, 8, 1, 0, 0, 0, 0, ny)) {
+		if o.Type != "new_business" || !o.closeAt.After(asOf.AddDate(0, 0, 10)) || o.CreatedAt.After(time.Date(2026, 9, 14, 0, 0, 0, 0, ny)) {
 			continue
 		}
-		switch o.Segment {
-		case "MID", "ENT":
-			if len(evalCands) < 4 {
-				evalCands = append(evalCands, o)
-				continue
-			}
-			if len(negCands) < 2 {
-				negCands = append(negCands, o)
-				continue
-			}
+		old := o.CreatedAt.Before(time.Date(2026, 8, 1, 0, 0, 0, 0, ny))
+		switch {
+		case old && (o.Segment == "MID" || o.Segment == "ENT") && len(evalCands) < 4:
+			evalCands = append(evalCands, o)
+		case old && (o.Segment == "MID" || o.Segment == "ENT") && len(negCands) < 2:
+			negCands = append(negCands, o)
+		default:
+			others = append(others, o)
 		}
-		others = append(others, o)
 	}
+	// the two singular stalls need deals old enough to have sat 21+ days
+	slices.SortStableFunc(others, func(a, b *opp) int { return a.CreatedAt.Compare(b.CreatedAt) })
 	stall := func(o *opp, stage string, entered time.Time, reason, waiting string) {
 		// rebuild the path so that the deal entered stage at entered and
 		// stays there past the snapshots

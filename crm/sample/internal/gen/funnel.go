@@ -274,6 +274,9 @@ func (w *world) engage(l *lead) {
 		default:
 			typ, detail, pts = "intent_signal", intentTopics[re.IntN(len(intentTopics))], 5
 		}
+		if typ == "webinar" || typ == "demo_request" {
+			t = re.workMoment(t, loc) // webinars and demo requests happen in working hours
+		}
 		w.outEvents = append(w.outEvents, crm.Event{LeadID: l.ID, AccountID: l.AccountID, Type: typ, OccurredAt: t, Detail: detail})
 		score += pts
 		if !solution && (typ == "webinar" || typ == "content_download") && k >= 1 {
@@ -404,6 +407,13 @@ func maxTime(a, b time.Time) time.Time {
 }
 
 func (w *world) touch(l *lead, channel, typ string, at time.Time, campaign string) {
+	switch typ {
+	case "webinar_attendance", "event_attendance":
+		// webinars and events run on weekdays
+		if wd := at.In(l.loc).Weekday(); wd == time.Saturday || wd == time.Sunday {
+			at = w.r["touches"].weekdayFrom(at, l.loc)
+		}
+	}
 	if at.After(asOf) {
 		return
 	}
@@ -488,11 +498,13 @@ func (w *world) dispositions() {
 		}
 		l.FirstTouchAt = ft.In(l.loc).Truncate(time.Second)
 		w.touch(l, "sdr_outbound", "call", l.FirstTouchAt, campaigns["sdr_outbound"])
-		hours := r.lognormal(18, 0.7)
-		if r.chance(0.05) {
-			hours = 50 + r.Float64()*70
+		// the SDR dispositions in their working hours: most the same or the
+		// next working day, some only days later
+		hours := r.lognormal(5, 0.9)
+		if r.chance(0.07) {
+			hours = 16 + r.Float64()*24
 		}
-		dt := l.FirstTouchAt.Add(time.Duration(hours * float64(time.Hour))).Truncate(time.Second)
+		dt := addWork(l.FirstTouchAt, time.Duration(hours*float64(time.Hour)), sdrLoc).In(l.loc).Truncate(time.Second)
 		if dt.After(asOf) {
 			continue // not yet dispositioned: pending
 		}

@@ -131,25 +131,53 @@ func (r rng) between(a, b time.Time) time.Time {
 }
 
 // workMoment returns a weekday business-hour moment (09:00–17:30 local,
-// busier mid-morning and mid-afternoon) on or after day's date.
+// busier mid-morning and mid-afternoon) at or after day: on day's date when
+// it is a weekday and the drawn hour is not already past, otherwise on a
+// later weekday. Weekend dates move to a weekday of the following week drawn
+// at random, so that Mondays do not collect the weekend's work.
 func (r rng) workMoment(day time.Time, loc *time.Location) time.Time {
-	d := day.In(loc)
+	d := r.weekdayFrom(day.In(loc), loc)
 	y, m, dd := d.Date()
-	for {
-		t := time.Date(y, m, dd, 0, 0, 0, 0, loc)
-		if wd := t.Weekday(); wd != time.Saturday && wd != time.Sunday {
-			break
-		}
-		dd++
-	}
 	hour := 9 + r.pick([]float64{6, 9, 8, 5, 4, 6, 7, 6, 3})
-	return time.Date(y, m, dd, hour, r.IntN(60), r.IntN(60), 0, loc)
+	t := time.Date(y, m, dd, hour, r.IntN(60), r.IntN(60), 0, loc)
+	for t.Before(day) {
+		y, m, dd = t.Date()
+		t = time.Date(y, m, dd+1, hour, t.Minute(), t.Second(), 0, loc)
+		if wd := t.Weekday(); wd == time.Saturday {
+			t = t.AddDate(0, 0, 2)
+		} else if wd == time.Sunday {
+			t = t.AddDate(0, 0, 1)
+		}
+	}
+	return t
+}
+
+// weekdayFrom returns t when it falls on a weekday in loc, else the same
+// clock time on a weekday of the following week drawn at random.
+func (r rng) weekdayFrom(t time.Time, loc *time.Location) time.Time {
+	lt := t.In(loc)
+	switch lt.Weekday() {
+	case time.Saturday:
+		return lt.AddDate(0, 0, 2+r.IntN(5))
+	case time.Sunday:
+		return lt.AddDate(0, 0, 1+r.IntN(5))
+	}
+	return lt
+}
+
+// humanDay returns t, except that a weekend date moves to a weekday of the
+// following week with probability p: people do less on weekends.
+func (r rng) humanDay(t time.Time, loc *time.Location, p float64) time.Time {
+	if wd := t.In(loc).Weekday(); (wd == time.Saturday || wd == time.Sunday) && r.chance(p) {
+		return r.weekdayFrom(t, loc)
+	}
+	return t
 }
 
 // anyMoment returns a moment on day's date with a daytime skew (web
 // activity happens at all hours, most of it in the working day).
 func (r rng) anyMoment(day time.Time, loc *time.Location) time.Time {
-	d := day.In(loc)
+	d := r.humanDay(day, loc, 0.65).In(loc)
 	y, m, dd := d.Date()
 	w := []float64{1, 1, 1, 1, 1, 1, 2, 4, 7, 9, 9, 8, 7, 8, 9, 8, 7, 5, 4, 4, 3, 3, 2, 1}
 	if wd := time.Date(y, m, dd, 12, 0, 0, 0, loc).Weekday(); wd == time.Saturday || wd == time.Sunday {
