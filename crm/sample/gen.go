@@ -5,6 +5,7 @@
 package main
 
 import (
+	"flag"
 	"log"
 	"os"
 	"path/filepath"
@@ -13,12 +14,15 @@ import (
 )
 
 func main() {
-	files, err := gen.Generate()
+	seed := flag.Uint64("seed", gen.Seed, "seed (the shipped data uses the default)")
+	dir := flag.String("dir", "data", "directory to write the files to")
+	flag.Parse()
+	files, err := gen.GenerateSeed(*seed)
 	if err != nil {
 		log.Fatal(err)
 	}
 	for _, f := range files {
-		if err := os.WriteFile(filepath.Join("data", f.Name), f.Data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(*dir, f.Name), f.Data, 0o644); err != nil {
 			log.Fatal(err)
 		}
 	}

@@ -276,6 +276,9 @@ func (w *world) engage(l *lead) {
 		}
 		if typ == "webinar" || typ == "demo_request" {
 			t = re.workMoment(t, loc) // webinars and demo requests happen in working hours
+			if t.After(asOf) {
+				break
+			}
 		}
 		w.outEvents = append(w.outEvents, crm.Event{LeadID: l.ID, AccountID: l.AccountID, Type: typ, OccurredAt: t, Detail: detail})
 		score += pts

@@ -40,13 +40,17 @@ var (
 // Generate builds the whole export. The generator's own invariants (a known
 // time zone, a known column type) are checked with panics, which Generate
 // turns into its error.
-func Generate() (files []File, err error) {
+func Generate() (files []File, err error) { return GenerateSeed(Seed) }
+
+// GenerateSeed builds the export from another seed (to explore how robust
+// the planted findings are; the shipped data uses Seed).
+func GenerateSeed(seed uint64) (files []File, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			files, err = nil, fmt.Errorf("gen: %v", r)
 		}
 	}()
-	w := newWorld()
+	w := newWorld(seed)
 	w.users()
 	w.accounts()
 	w.leads()
@@ -98,7 +102,7 @@ func Generate() (files []File, err error) {
 // rng wraps a PCG stream with the draws the generator needs.
 type rng struct{ *rand.Rand }
 
-func newRNG(stream uint64) rng { return rng{rand.New(rand.NewPCG(Seed, stream))} }
+func newRNG(seed, stream uint64) rng { return rng{rand.New(rand.NewPCG(seed, stream))} }
 
 func (r rng) chance(p float64) bool { return r.Float64() < p }
 
@@ -169,7 +173,9 @@ func (r rng) weekdayFrom(t time.Time, loc *time.Location) time.Time {
 // following week with probability p: people do less on weekends.
 func (r rng) humanDay(t time.Time, loc *time.Location, p float64) time.Time {
 	if wd := t.In(loc).Weekday(); (wd == time.Saturday || wd == time.Sunday) && r.chance(p) {
-		return r.weekdayFrom(t, loc)
+		if moved := r.weekdayFrom(t, loc); !moved.After(asOf) {
+			return moved
+		}
 	}
 	return t
 }
@@ -183,7 +189,11 @@ func (r rng) anyMoment(day time.Time, loc *time.Location) time.Time {
 	if wd := time.Date(y, m, dd, 12, 0, 0, 0, loc).Weekday(); wd == time.Saturday || wd == time.Sunday {
 		w = []float64{1, 1, 1, 1, 1, 1, 1, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 1, 1}
 	}
-	return time.Date(y, m, dd, r.pick(w), r.IntN(60), r.IntN(60), 0, loc)
+	t := time.Date(y, m, dd, r.pick(w), r.IntN(60), r.IntN(60), 0, loc)
+	if t.After(asOf) && !day.After(asOf) {
+		return day // activity never lands after the export was taken
+	}
+	return t
 }
 
 // nextOpen returns t when it falls in 09:00–17:00 Monday–Friday in loc,

@@ -46,11 +46,11 @@ type world struct {
 	outAnswers      []crm.Answer
 }
 
-func newWorld() *world {
+func newWorld(seed uint64) *world {
 	w := &world{r: map[string]rng{}, leadsByAcct: map[string][]*lead{}, people: map[string]crm.User{},
 		sdrs: map[string][]string{}, aes: map[string][]string{}}
 	for i, name := range []string{"users", "accounts", "leads", "events", "touches", "dispo", "opps", "snap", "fc", "post", "usage", "content", "misc"} {
-		w.r[name] = newRNG(uint64(i + 1))
+		w.r[name] = newRNG(seed, uint64(i+1))
 	}
 	return w
 }
