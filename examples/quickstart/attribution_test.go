@@ -10,8 +10,8 @@ import (
 )
 
 // The planted finding (crm/sample/README.md, finding 3): on won
-// new-business revenue, paid social gets 36.8% under first touch, 5.5%
-// under linear and 17.9% under position-based 40/20/40, and no channel's
+// new-business revenue, paid social gets 37.9% under first touch, 5.6%
+// under linear and 17.5% under position-based 40/20/40, and no channel's
 // first-touch excess is as large.
 func TestAttributionSectionFinding(t *testing.T) {
 	s, err := attributionSection(sampleInput(t))
@@ -30,9 +30,9 @@ func TestAttributionSectionFinding(t *testing.T) {
 		}
 	}
 	ps := share["paid_social"]
-	assert.InDelta(t, 0.368, ps["first_touch"], 0.0005)
-	assert.InDelta(t, 0.055, ps["linear"], 0.0005)
-	assert.InDelta(t, 0.179, ps["position_based"], 0.0005)
+	assert.InDelta(t, 0.379, ps["first_touch"], 0.0005)
+	assert.InDelta(t, 0.056, ps["linear"], 0.0005)
+	assert.InDelta(t, 0.175, ps["position_based"], 0.0005)
 	for ch, s := range share {
 		if ch != "paid_social" {
 			assert.Less(t, s["first_touch"]-s["position_based"], ps["first_touch"]-ps["position_based"], ch)
@@ -53,7 +53,7 @@ func TestAttributionSectionFinding(t *testing.T) {
 		}
 		assert.True(t, sum.Equal(rep.Total), "%s: %s ≠ %s", m.Name, sum, rep.Total)
 	}
-	assert.Equal(t, 286, rep.Journeys)
+	assert.Equal(t, 295, rep.Journeys)
 	assert.Contains(t, strings.Join(s.Lines, "\n"), "first touch over-credits paid_social")
 	assert.True(t, rep.Reach.Overlap)
 	assert.LessOrEqual(t, len(s.Lines), 30)

@@ -31,7 +31,7 @@ func TestDemandstateSectionFindings(t *testing.T) {
 	for _, m := range data.Content.Scratch.Months {
 		months = append(months, m.Count)
 	}
-	assert.Equal(t, []int{10, 7, 5, 20, 15, 13}, months) // March–August 2026
+	assert.Equal(t, []int{11, 10, 12, 18, 10, 12}, months) // March–August 2026
 	assert.True(t, data.Content.Scratch.Flagged)
 	assert.Equal(t, demandstate.SecurityReviewer, data.Content.Scratch.ByRole[0].Role)
 }

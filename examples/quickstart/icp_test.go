@@ -1,6 +1,7 @@
 package main
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -29,7 +30,10 @@ func TestICPSectionFindings(t *testing.T) {
 		assert.Greater(t, w[id].Beta, 0.4, id)
 	}
 	for _, id := range []string{"webinar", "content_download"} {
-		assert.Less(t, w[id].Proposed, 1.0, "%s is cut to nothing", id)
+		// the generating truth gives them no weight: what calibration finds
+		// is noise around zero, a point or two at most
+		assert.LessOrEqual(t, w[id].Proposed, 2.0, "%s is cut to almost nothing", id)
+		assert.Less(t, math.Abs(w[id].Beta), 0.3, "%s carries no weight", id)
 		assert.Less(t, w[id].Proposed, w[id].Current, id)
 	}
 	assert.Greater(t, w["employees_200_5000"].Proposed, w["webinar"].Proposed)
@@ -44,9 +48,9 @@ func TestICPSectionFindings(t *testing.T) {
 		p.Counts.Excluded["Duplicate"]+p.Counts.Excluded["No response"])
 
 	// Students, competitors and unserved countries are never accepted.
-	assert.Contains(t, strings.Join(s.Lines, "\n"), "student 61 (0 accepted)")
-	assert.Contains(t, strings.Join(s.Lines, "\n"), "competitor 11 (0 accepted)")
-	assert.Contains(t, strings.Join(s.Lines, "\n"), "unserved_country 73 (0 accepted)")
+	assert.Contains(t, strings.Join(s.Lines, "\n"), "student 59 (0 accepted)")
+	assert.Contains(t, strings.Join(s.Lines, "\n"), "competitor 17 (0 accepted)")
+	assert.Contains(t, strings.Join(s.Lines, "\n"), "unserved_country 63 (0 accepted)")
 	assert.LessOrEqual(t, len(s.Lines), 25)
 }
 

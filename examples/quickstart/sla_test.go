@@ -22,8 +22,8 @@ func TestSLASectionShowsThePlantedFindings(t *testing.T) {
 	require.NoError(t, err)
 	out := strings.Join(s.Lines, "\n")
 	assert.Contains(t, out, ": in force;")
-	assert.Contains(t, out, "RED FLAG (criteria review): acceptance below 75% 2 weeks running (2026-08-31 52.0%, 2026-09-07 50.0%)")
-	assert.Contains(t, out, "2026-06-15 66.7%", "the single low week is listed as raising nothing")
+	assert.Contains(t, out, "RED FLAG (criteria review): acceptance below 75% 2 weeks running (2026-08-31 49.3%, 2026-09-07 52.6%)")
+	assert.Contains(t, out, "2026-06-15 63.6%", "the single low week is listed as raising nothing")
 	assert.Equal(t, 1, strings.Count(out, "RED FLAG"))
 	assert.Contains(t, out, "First touch later than 1 business hour (lead's zone and region holidays): APAC ")
 	assert.Contains(t, out, "its leads are worked by Evan Cho (America/New_York), Jonah Pierce (America/New_York), Keisha Grant (America/New_York)")
@@ -52,21 +52,21 @@ func TestSLAFirstTouchMatchesTheREADME(t *testing.T) {
 	for _, g := range r.ByRegion {
 		got[g.Key] = [2]int{g.FirstTouch.Broken - open[g.Key], g.FirstTouch.Kept + g.FirstTouch.Broken - open[g.Key]}
 	}
-	assert.Equal(t, map[string][2]int{"APAC": {286, 362}, "EMEA": {63, 907}, "LATAM": {21, 285}, "NA": {97, 1704}}, got)
+	assert.Equal(t, map[string][2]int{"APAC": {341, 431}, "EMEA": {43, 779}, "LATAM": {38, 286}, "NA": {121, 1735}}, got)
 
 	// The acceptance of the planted weeks, by MQL week, as the README has it.
 	for _, w := range r.Weeks {
 		switch w.Period.Start.Format(time.DateOnly) {
 		case "2026-08-31":
 			a := w.Result(sla.AcceptanceRate)
-			assert.Equal(t, 75, a.Kept+a.Broken)
-			assert.InDelta(t, 0.520, a.Measured, 0.0005)
+			assert.Equal(t, 73, a.Kept+a.Broken)
+			assert.InDelta(t, 0.493, a.Measured, 0.0005)
 		case "2026-09-07":
 			a := w.Result(sla.AcceptanceRate)
-			assert.Equal(t, 72, a.Kept+a.Broken)
-			assert.InDelta(t, 0.500, a.Measured, 0.0005)
+			assert.Equal(t, 78, a.Kept+a.Broken)
+			assert.InDelta(t, 0.526, a.Measured, 0.0005)
 		case "2026-06-15":
-			assert.InDelta(t, 0.667, w.Result(sla.AcceptanceRate).Measured, 0.0005)
+			assert.InDelta(t, 0.636, w.Result(sla.AcceptanceRate).Measured, 0.0005)
 		}
 	}
 }

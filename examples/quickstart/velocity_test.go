@@ -29,9 +29,9 @@ func TestVelocitySectionFindings(t *testing.T) {
 		won, lost, open int
 		winRate, deal   float64
 	}{
-		"SMB": {98, 157, 9, 0.384, 16_500},
-		"MID": {164, 414, 65, 0.284, 51_800},
-		"ENT": {24, 105, 30, 0.186, 177_000},
+		"SMB": {95, 140, 10, 0.404, 15_807},
+		"MID": {167, 393, 47, 0.298, 45_217},
+		"ENT": {33, 125, 29, 0.209, 160_168},
 	}
 	for seg, w := range want {
 		m, ok := data.Velocity.Segment(seg)
@@ -43,7 +43,7 @@ func TestVelocitySectionFindings(t *testing.T) {
 		assert.InEpsilon(t, w.deal, m.DealSize.InexactFloat64(), 0.01, seg)
 		assert.Empty(t, m.Withheld, seg)
 	}
-	assert.Equal(t, 7, data.Velocity.Overall.NoAmount.Open, "the seven open deals without an amount")
+	assert.Equal(t, 5, data.Velocity.Overall.NoAmount.Open, "the five open deals without an amount")
 
 	// Finding 8: the gap between the teams' quarter-start forecasts widens.
 	gaps := map[string]float64{}
@@ -52,9 +52,9 @@ func TestVelocitySectionFindings(t *testing.T) {
 			gaps[v.Period] = v.Relative
 		}
 	}
-	assert.InDelta(t, 0.252, gaps["FY2026-Q4"], 0.0005)
-	assert.InDelta(t, 0.305, gaps["FY2027-Q1"], 0.0005)
-	assert.InDelta(t, 0.424, gaps["FY2027-Q2"], 0.0005)
+	assert.InDelta(t, 0.219, gaps["FY2026-Q4"], 0.0005)
+	assert.InDelta(t, 0.355, gaps["FY2027-Q1"], 0.0005)
+	assert.InDelta(t, 0.497, gaps["FY2027-Q2"], 0.0005)
 
 	// The levers: a cycle cut leads, owned by sales; the plan is signed.
 	assert.Equal(t, velocity.CycleLength, data.Levers[0].Lever)

@@ -243,13 +243,13 @@ func TestCheckFitLine(t *testing.T) {
 
 func TestCheckBands(t *testing.T) {
 	s := sample(t)
-	s.icp.Grid.Engagement[0].Min = 75 // the grid before the review: engagement reaches 27
-	s.icp.Tiers[0].Min = 103          // the total reaches 75 + 27
-	s.icp.DemandStates = []icp.Band{{Label: "decision-ready", Min: 30}, {Label: "unaware", Min: 0}}
+	s.icp.Grid.Engagement[0].Min = 75 // the grid before the review: engagement reaches 37
+	s.icp.Tiers[0].Min = 113          // the total reaches 75 + 37
+	s.icp.DemandStates = []icp.Band{{Label: "decision-ready", Min: 40}, {Label: "unaware", Min: 0}}
 	ps := checkBands(s)
 	assert.Equal(t, []string{"icp.yaml: tiers[0].min", "icp.yaml: grid.engagement[0].min", "icp.yaml: demand_states[0].min"}, fields(ps))
-	assert.Equal(t, "tier A starts at 103, but the total score can reach 102 at most: no lead ever gets there", ps[0].Msg)
-	assert.Equal(t, "engagement grade 1 starts at 75, but engagement can reach 27 at most: no lead ever gets there", ps[1].Msg)
+	assert.Equal(t, "tier A starts at 113, but the total score can reach 112 at most: no lead ever gets there", ps[0].Msg)
+	assert.Equal(t, "engagement grade 1 starts at 75, but engagement can reach 37 at most: no lead ever gets there", ps[1].Msg)
 }
 
 func TestCheckDisqualifiers(t *testing.T) {

@@ -272,9 +272,9 @@ func TestReachOf(t *testing.T) {
 
 	next, err := fieldstone.RecalibratedICPModel()
 	require.NoError(t, err)
-	// 14 + 31 + 10 + 20 (the -1 never adds); caps of the positive signals
-	// 5 + 6 + 10 + 6.
-	assert.Equal(t, fieldstone.Reach{Fit: 75, Engagement: 27, Total: 102}, fieldstone.ReachOf(next))
+	// 15 + 30 + 1 + 8 + 21; caps of the positive signals
+	// 5 (web) + 3 (webinar) + 12 (pricing) + 8 (demo) + 9 (intent).
+	assert.Equal(t, fieldstone.Reach{Fit: 75, Engagement: 37, Total: 112}, fieldstone.ReachOf(next))
 
 	m := icp.Model{
 		Firmographic: []icp.Criterion{{Points: 30}, {Points: 90}},
