@@ -11,8 +11,10 @@ import (
 // Period is a half-open interval of time [Start, End). Periods produced by a
 // [FiscalCalendar] start and end at local midnight in the calendar's zone.
 type Period struct {
+	// Start is the first instant of the period.
 	Start time.Time `json:"start"`
-	End   time.Time `json:"end"`
+	// End is the first instant after the period.
+	End time.Time `json:"end"`
 }
 
 // Contains reports whether t lies in [p.Start, p.End).

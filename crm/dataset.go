@@ -37,24 +37,42 @@ const (
 
 // Dataset is a whole CRM export: one slice per object, in file order.
 type Dataset struct {
-	Accounts           []Account           `json:"accounts"`
-	Users              []User              `json:"users"`
-	Leads              []Lead              `json:"leads"`
+	// Accounts holds the rows of accounts.csv.
+	Accounts []Account `json:"accounts"`
+	// Users holds the rows of users.csv.
+	Users []User `json:"users"`
+	// Leads holds the rows of leads.csv.
+	Leads []Lead `json:"leads"`
+	// DemandStateHistory holds the rows of demand_state_history.csv.
 	DemandStateHistory []DemandStateChange `json:"demand_state_history"`
-	Events             []Event             `json:"events"`
-	Touches            []Touch             `json:"touches"`
-	Opportunities      []Opportunity       `json:"opportunities"`
-	StageHistory       []StageChange       `json:"stage_history"`
-	PipelineSnapshots  []PipelineSnapshot  `json:"pipeline_snapshots"`
-	Forecasts          []Forecast          `json:"forecasts"`
-	CustomerEvents     []CustomerEvent     `json:"customer_events"`
-	ARRMovements       []ARRMovement       `json:"arr_movements"`
-	AccountUsage       []AccountUsage      `json:"account_usage"`
-	ContentAssets      []ContentAsset      `json:"content_assets"`
-	ContentUsage       []ContentUsage      `json:"content_usage"`
-	Spend              []Spend             `json:"spend"`
-	ExchangeRates      []ExchangeRate      `json:"exchange_rates"`
-	Answers            []Answer            `json:"answers"`
+	// Events holds the rows of events.csv.
+	Events []Event `json:"events"`
+	// Touches holds the rows of touches.csv.
+	Touches []Touch `json:"touches"`
+	// Opportunities holds the rows of opportunities.csv.
+	Opportunities []Opportunity `json:"opportunities"`
+	// StageHistory holds the rows of opportunity_stage_history.csv.
+	StageHistory []StageChange `json:"stage_history"`
+	// PipelineSnapshots holds the rows of pipeline_snapshots.csv.
+	PipelineSnapshots []PipelineSnapshot `json:"pipeline_snapshots"`
+	// Forecasts holds the rows of forecasts.csv.
+	Forecasts []Forecast `json:"forecasts"`
+	// CustomerEvents holds the rows of customer_events.csv.
+	CustomerEvents []CustomerEvent `json:"customer_events"`
+	// ARRMovements holds the rows of arr_movements.csv.
+	ARRMovements []ARRMovement `json:"arr_movements"`
+	// AccountUsage holds the rows of account_usage.csv.
+	AccountUsage []AccountUsage `json:"account_usage"`
+	// ContentAssets holds the rows of content_assets.csv.
+	ContentAssets []ContentAsset `json:"content_assets"`
+	// ContentUsage holds the rows of content_usage.csv.
+	ContentUsage []ContentUsage `json:"content_usage"`
+	// Spend holds the rows of marketing_spend.csv.
+	Spend []Spend `json:"spend"`
+	// ExchangeRates holds the rows of exchange_rates.csv.
+	ExchangeRates []ExchangeRate `json:"exchange_rates"`
+	// Answers holds the rows of diagnostic_answers.csv.
+	Answers []Answer `json:"answers"`
 
 	// Files lists the files that were present and read.
 	Files []string `json:"files"`
@@ -136,13 +154,20 @@ func (d *Dataset) Rates(fallback string) (revalign.Rates, error) {
 // Summary is an overview of a dataset: counts per object, the time span of
 // its activity and the segments and regions present.
 type Summary struct {
-	Counts     map[string]int `json:"counts"`
-	From       time.Time      `json:"from"`
-	To         time.Time      `json:"to"`
-	Segments   map[string]int `json:"segments"`
-	Regions    map[string]int `json:"regions"`
-	Customers  int            `json:"customers"`
-	Currencies []string       `json:"currencies"`
+	// Counts is the number of rows per file name.
+	Counts map[string]int `json:"counts"`
+	// From is the earliest lead, touch, event or opportunity time.
+	From time.Time `json:"from"`
+	// To is the latest lead, touch, event or opportunity time.
+	To time.Time `json:"to"`
+	// Segments counts accounts per segment.
+	Segments map[string]int `json:"segments"`
+	// Regions counts accounts per region.
+	Regions map[string]int `json:"regions"`
+	// Customers counts the accounts flagged as customers.
+	Customers int `json:"customers"`
+	// Currencies lists the currencies of the accounts and opportunities, sorted.
+	Currencies []string `json:"currencies"`
 }
 
 // Summarize counts the records of the dataset, finds the earliest and latest

@@ -21,12 +21,19 @@ import (
 // encoding/csv counts it: the same as characters for ASCII text), the
 // column's name and the value. It matches [revalign.ErrInvalid] under errors.Is.
 type ParseError struct {
-	File       string
-	Line       int
-	Column     int
+	// File is the name of the file read.
+	File string
+	// Line is the 1-based line (the header is line 1).
+	Line int
+	// Column is the 1-based byte position of the value in its line; 0 when
+	// the error concerns the whole line or file.
+	Column int
+	// ColumnName is the header of the column, when the error is a value's.
 	ColumnName string
-	Value      string
-	Err        error
+	// Value is the raw value that could not be read.
+	Value string
+	// Err says what is wrong.
+	Err error
 }
 
 // Error formats the error as "file:line:column: column_name: reason, got value".

@@ -31,11 +31,16 @@ func Median(sorted []float64) float64 { return Percentile(sorted, 0.5) }
 // size. A sample smaller than the minimum a report asks for is withheld:
 // Withheld is true and the statistics are zero.
 type Summary struct {
-	N        int     `json:"n"`
-	Mean     float64 `json:"mean"`
-	Median   float64 `json:"median"`
-	P75      float64 `json:"p75"`
-	Withheld bool    `json:"withheld,omitempty"`
+	// N is the sample size.
+	N int `json:"n"`
+	// Mean is the arithmetic mean.
+	Mean float64 `json:"mean"`
+	// Median is the 50th percentile (see Percentile).
+	Median float64 `json:"median"`
+	// P75 is the 75th percentile.
+	P75 float64 `json:"p75"`
+	// Withheld is true when the sample was too small to report.
+	Withheld bool `json:"withheld,omitempty"`
 }
 
 // Summarize sorts x in place and returns its summary, withheld when

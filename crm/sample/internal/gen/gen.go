@@ -22,7 +22,9 @@ import (
 
 // File is one generated export file.
 type File struct {
+	// Name is the file name, as crm.Load expects it.
 	Name string
+	// Data is the CSV content.
 	Data []byte
 }
 
