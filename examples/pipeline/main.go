@@ -191,7 +191,10 @@ func processFile(o options, stdin io.Reader, stdout, stderr io.Writer) error {
 		out = io.MultiWriter(out, csvHash)
 	}
 	start := time.Now()
-	t, rows, err := pass(o, cfg, asOf, o.shards, stdin, out, reject, stderr, "pipeline")
+	// With -verify, the shards' totals are merged from their marshalled
+	// bytes, as a distributed engine's driver merges its workers'.
+	r := &run{cfg: cfg, shards: o.shards, asOf: asOf, reject: reject, wire: o.verify}
+	t, rows, err := pass(o, r, stdin, out, stderr, "pipeline")
 	if rejects != nil {
 		rejects.Flush()
 		err = errors.Join(err, rejects.Error())
@@ -223,10 +226,12 @@ func processFile(o options, stdin io.Reader, stdout, stderr io.Writer) error {
 		return nil
 	}
 
-	// -verify: the same input in one shard must give exactly the same.
+	// -verify: the same input in one shard, merged in memory, must give
+	// exactly the same.
 	single := sha256.New()
 	start = time.Now()
-	t1, rows1, err := pass(o, cfg, asOf, 1, stdin, single, func(rejected) error { return nil }, stderr, "verify (1 shard)")
+	r1 := &run{cfg: cfg, shards: 1, asOf: asOf, reject: func(rejected) error { return nil }}
+	t1, rows1, err := pass(o, r1, stdin, single, stderr, "verify (1 shard)")
 	if err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
@@ -239,15 +244,15 @@ func processFile(o options, stdin io.Reader, stdout, stderr io.Writer) error {
 		return fmt.Errorf("verify: the %d-shard run differs from the single pass in: %s", o.shards, strings.Join(diffs, ", "))
 	}
 	fmt.Fprintf(report, "verify: the %d-shard run equals the single pass (%.1f s) exactly: line counts, outcomes, tiers, "+
-		"credit per channel and currency in minor units, Markov fit and Shapley values bit for bit, and the CSV (SHA-256 %s…)\n",
+		"credit per channel and currency in minor units, Markov fit and Shapley values bit for bit, and the CSV (SHA-256 %s…); "+
+		"its shards' totals were merged from their marshalled bytes, as a distributed engine's driver merges its workers'\n",
 		o.shards, time.Since(start).Seconds(), hashN[:16])
 	return nil
 }
 
-// pass opens the input and runs the pipeline over it once, with a progress
-// line unless quiet, and checks the accounting.
-func pass(o options, cfg *config, asOf time.Time, shards int, stdin io.Reader, csvOut io.Writer,
-	reject func(rejected) error, stderr io.Writer, label string) (*totals, int, error) {
+// pass opens the input and runs r over it once, with a progress line
+// unless quiet, and checks the accounting.
+func pass(o options, r *run, stdin io.Reader, csvOut io.Writer, stderr io.Writer, label string) (*totals, int, error) {
 	var m meter
 	in, size, finish, err := open(o.in, stdin, &m.bytes)
 	if err != nil {
@@ -258,7 +263,7 @@ func pass(o options, cfg *config, asOf time.Time, shards int, stdin io.Reader, c
 	if !o.quiet {
 		stopProgress = startProgress(stderr, label, &m, size, 0)
 	}
-	r := &run{cfg: cfg, shards: shards, asOf: asOf, reject: reject, meter: &m}
+	r.meter = &m
 	t, rows, err := r.process(in, csvOut)
 	stopProgress()
 	if err != nil {

@@ -48,12 +48,18 @@ type result struct {
 
 func runPipeline(t testing.TB, cfg *config, input []byte, shards int) result {
 	t.Helper()
+	return runOver(t, &run{cfg: cfg, shards: shards, asOf: genAsOf}, input)
+}
+
+// runOver runs r over input, collecting the rejected lines.
+func runOver(t testing.TB, r *run, input []byte) result {
+	t.Helper()
 	var res result
 	var out bytes.Buffer
-	r := &run{cfg: cfg, shards: shards, asOf: genAsOf, reject: func(rj rejected) error {
+	r.reject = func(rj rejected) error {
 		res.rejected = append(res.rejected, rj)
 		return nil
-	}}
+	}
 	tot, rows, err := r.process(bytes.NewReader(input), &out)
 	require.NoError(t, err)
 	require.NoError(t, tot.check())
@@ -68,16 +74,21 @@ func TestShardsEqualSinglePass(t *testing.T) {
 	require.Equal(t, 3000, single.totals.Lines)
 	require.NotZero(t, single.totals.Rejected, "the input has broken lines")
 	for _, shards := range []int{2, 3, 8} {
-		sharded := runPipeline(t, cfg, input, shards)
-		assert.Empty(t, compare(sharded.totals, single.totals, "", ""), "%d shards", shards)
-		assert.Equal(t, single.csv, sharded.csv, "%d shards: the CSV, byte for byte", shards)
-		assert.Equal(t, single.rejected, sharded.rejected, "%d shards: rejected lines in input order", shards)
+		// wire: the shards' totals are merged from their marshalled bytes,
+		// as -verify merges them.
+		for _, wire := range []bool{false, true} {
+			sharded := runOver(t, &run{cfg: cfg, shards: shards, asOf: genAsOf, wire: wire}, input)
+			assert.Empty(t, compare(sharded.totals, single.totals, "", ""), "%d shards, wire %v", shards, wire)
+			assert.Equal(t, single.csv, sharded.csv, "%d shards: the CSV, byte for byte", shards)
+			assert.Equal(t, single.rejected, sharded.rejected, "%d shards: rejected lines in input order", shards)
+		}
 	}
 }
 
 // A distributed engine partitions records however it likes (here by a hash
-// of the line number, not in runs of lines) and combines the partial
-// aggregates in any order: the merged totals still equal the single pass.
+// of the line number, not in runs of lines), moves each worker's partial
+// aggregates to the driver as bytes, and combines them in any order: the
+// merged totals still equal the single pass.
 func TestMergeOfAnyPartitionEqualsSinglePass(t *testing.T) {
 	cfg := testConfig(t)
 	input := journeys(t, 2000, 11, 0.01)
@@ -89,18 +100,67 @@ func TestMergeOfAnyPartitionEqualsSinglePass(t *testing.T) {
 		parts[k] = append(parts[k], line...)
 	}
 	var partial []*totals
+	var sent [][]byte // what each worker sends the driver
 	for _, p := range parts {
-		partial = append(partial, runPipeline(t, cfg, p, 1).totals)
+		tot := runPipeline(t, cfg, p, 1).totals
+		b, err := tot.MarshalBinary()
+		require.NoError(t, err)
+		partial, sent = append(partial, tot), append(sent, b)
 	}
 	for _, order := range [][]int{{0, 1, 2}, {2, 0, 1}} {
 		merged, err := newTotals(cfg.order, cfg.unattributed()+1)
 		require.NoError(t, err)
+		received, err := newTotals(cfg.order, cfg.unattributed()+1)
+		require.NoError(t, err)
 		for _, k := range order {
 			require.NoError(t, merged.merge(partial[k]))
+			var o totals
+			require.NoError(t, o.UnmarshalBinary(sent[k]))
+			require.NoError(t, received.merge(&o))
 		}
 		require.NoError(t, merged.check())
 		assert.Empty(t, compare(merged, single.totals, "", ""), "merge order %v", order)
+		require.NoError(t, received.check())
+		assert.Empty(t, compare(received, single.totals, "", ""), "merge order %v, from bytes", order)
 	}
+}
+
+// The totals a worker sends survive the trip exactly, the Chain and the
+// Coalitions included; bytes that are not totals, or totals of another
+// configuration, are an error at the driver, never a panic or a wrong sum.
+func TestTotalsTravelAsBytes(t *testing.T) {
+	cfg := testConfig(t)
+	tot := runPipeline(t, cfg, journeys(t, 1000, 13, 0), 2).totals
+	b, err := tot.MarshalBinary()
+	require.NoError(t, err)
+	var got totals
+	require.NoError(t, got.UnmarshalBinary(b))
+	assert.Empty(t, compare(&got, tot, "", ""))
+	assert.Equal(t, tot.Lines, got.Lines)
+	chain, err := tot.Chain.MarshalBinary()
+	require.NoError(t, err)
+	gotChain, err := got.Chain.MarshalBinary()
+	require.NoError(t, err)
+	assert.Equal(t, chain, gotChain, "the chain's bytes are the same after the trip")
+
+	for name, data := range map[string][]byte{
+		"empty":     nil,
+		"truncated": b[:len(b)/2],
+		"not gob":   []byte("OPP-1,won,USD,100"),
+	} {
+		var o totals
+		assert.Error(t, o.UnmarshalBinary(data), name)
+	}
+
+	// A driver with another taxonomy (fewer credit columns) or Markov
+	// order refuses the totals.
+	other, err := newTotals(cfg.order, cfg.unattributed())
+	require.NoError(t, err)
+	assert.ErrorContains(t, other.merge(&got), "another configuration")
+	order2, err := newTotals(2, cfg.unattributed()+1)
+	require.NoError(t, err)
+	assert.ErrorContains(t, order2.merge(&got), "another configuration")
+	assert.Zero(t, other.Lines+order2.Lines, "a refused merge adds nothing")
 }
 
 func TestBadLinesAreReportedAndCounted(t *testing.T) {
@@ -163,6 +223,61 @@ func TestBadLinesAreReportedAndCounted(t *testing.T) {
 		delete(in, cur)
 	}
 	assert.Empty(t, in)
+}
+
+// A record ScoreBatch cannot score (here a counted event without a time)
+// is matched to its line by the index its icp.BatchError carries, even
+// when lines rejected earlier shift the records against the lines and the
+// journey ID is repeated.
+func TestScoringErrorsAreMatchedByIndex(t *testing.T) {
+	cfg := testConfig(t)
+	good := bytes.Split(bytes.TrimSuffix(journeys(t, 5, 4, 0), []byte("\n")), []byte("\n"))
+	ids := make([]string, len(good))
+	for i, line := range good {
+		ids[i] = idOf(t, line)
+	}
+	untimed := func(line []byte) []byte {
+		require.Contains(t, string(line), `"events":[`)
+		return []byte(strings.Replace(string(line), `"events":[`, `"events":[{"type":"pricing_page"},`, 1))
+	}
+	sameID := func(line []byte, id string) []byte {
+		return []byte(strings.Replace(string(line), `"id":"`+idOf(t, line)+`"`, `"id":"`+id+`"`, 1))
+	}
+	lines := [][]byte{
+		good[0],                          // 1
+		untimed(good[1]),                 // 2: cannot be scored
+		[]byte(`{"id":"OPP-X",`),         // 3: rejected before scoring
+		good[2],                          // 4
+		untimed(sameID(good[3], ids[2])), // 5: cannot be scored, and line 4's ID
+		good[4],                          // 6
+	}
+	for _, shards := range []int{1, 2} {
+		res := runPipeline(t, cfg, bytes.Join(lines, []byte("\n")), shards)
+		require.Len(t, res.rejected, 3)
+		for k, w := range []struct {
+			line int
+			id   string
+			err  string
+		}{
+			{2, ids[1], `events[0].at: "pricing_page" event needs a time`},
+			{3, "", "malformed JSON"},
+			{5, ids[2], `events[0].at: "pricing_page" event needs a time`},
+		} {
+			got := res.rejected[k]
+			assert.Equal(t, w.line, got.Line)
+			assert.Equal(t, w.id, got.ID, "line %d", w.line)
+			assert.Contains(t, got.Err, w.err, "line %d", w.line)
+		}
+		rows, err := csv.NewReader(bytes.NewReader(res.csv)).ReadAll()
+		require.NoError(t, err)
+		var gotIDs []string
+		for _, row := range rows[1:] {
+			gotIDs = append(gotIDs, row[0])
+		}
+		assert.Equal(t, []string{ids[0], ids[2], ids[4]}, gotIDs, "%d shards", shards)
+		assert.Equal(t, 3, res.totals.Journeys)
+		assert.Equal(t, 3, res.totals.Rejected)
+	}
 }
 
 func TestCSVHasOneRowPerGoodJourney(t *testing.T) {

@@ -27,6 +27,11 @@ type run struct {
 	reject func(rejected) error
 	// meter counts the work done for the progress display; may be nil.
 	meter *meter
+	// wire merges the shards as the driver of a distributed engine does:
+	// each shard's totals are marshalled, as a worker sends them, and
+	// unmarshalled before they are merged. -verify sets it, so that the
+	// comparison with the single pass proves the trip exact too.
+	wire bool
 }
 
 // process streams journey lines from in and writes the CSV to out. The
@@ -141,10 +146,25 @@ func (r *run) process(in io.Reader, out io.Writer) (*totals, int, error) {
 		return nil, rows, fmt.Errorf("writing CSV: %w", err)
 	}
 
-	// Combine: merge every shard's totals into the first.
-	total := shards[0].t
-	for _, s := range shards[1:] {
-		if err := total.merge(s.t); err != nil {
+	// Combine: merge every shard's totals into the first, or, over the
+	// wire, every shard's decoded totals into new ones.
+	total, rest := shards[0].t, shards[1:]
+	if r.wire {
+		var err error
+		if total, err = newTotals(r.cfg.order, r.cfg.unattributed()+1); err != nil {
+			return nil, rows, err
+		}
+		rest = shards
+	}
+	for _, s := range rest {
+		t := s.t
+		if r.wire {
+			var err error
+			if t, err = t.roundTrip(); err != nil {
+				return nil, rows, err
+			}
+		}
+		if err := total.merge(t); err != nil {
 			return nil, rows, err
 		}
 	}

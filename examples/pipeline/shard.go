@@ -62,6 +62,7 @@ type shard struct {
 	recs    []icp.Record // the good lines' records, for ScoreBatch
 	good    []int        // recs[k] is slots[good[k]]
 	results []icp.Result
+	failed  []bool // failed[k]: ScoreBatch reported recs[k]
 	alloc   attribution.Allocation
 	credit  []int64 // one journey's credit by column
 	path    attribution.Path
@@ -140,17 +141,24 @@ func (s *shard) score(b *batch) error {
 	b.out, b.rows = b.out[:0], 0
 	var errs []revalign.RecordError
 	s.results, errs = s.cfg.scorer.ScoreBatch(s.recs, s.asOf, s.results)
+	// Each record error carries its record's index in s.recs as an
+	// icp.BatchError: that, not the journey ID (which a broken export may
+	// repeat) nor the order of the errors, says which line it belongs to.
+	s.failed = append(s.failed[:0], make([]bool, len(s.recs))...)
+	for _, e := range errs {
+		var be *icp.BatchError
+		if !errors.As(e, &be) || be.Index < 0 || be.Index >= len(s.recs) {
+			return fmt.Errorf("icp: a record error without the index of its record: %w", e)
+		}
+		s.failed[be.Index] = true
+		i := s.good[be.Index]
+		s.reject(b, b.first+i, s.slots[i].line.ID, oneLine(be.Err))
+	}
 	for k, i := range s.good {
-		res := &s.results[k]
-		n := b.first + i
-		if res.Tier == "" {
-			// ScoreBatch leaves a bad record's result with only its ID and
-			// reports the errors in record order.
-			s.reject(b, n, res.ID, oneLine(errs[0].Err))
-			errs = errs[1:]
+		if s.failed[k] {
 			continue
 		}
-		if err := s.add(b, n, &s.slots[i], res); err != nil {
+		if err := s.add(b, b.first+i, &s.slots[i], &s.results[k]); err != nil {
 			return err
 		}
 	}
@@ -198,7 +206,7 @@ func (s *shard) add(b *batch, n int, sl *slot, res *icp.Result) error {
 	if res.Disqualified {
 		s.t.Disqualified[res.DisqualifiedBy]++
 	}
-	if err := s.addPath(l, sl.units, places); err != nil {
+	if err := s.addPath(l); err != nil {
 		return fmt.Errorf("line %d (%s): %w", n, l.ID, err)
 	}
 	b.out = appendRow(b.out, l, res, s.credit, places)
@@ -206,33 +214,22 @@ func (s *shard) add(b *batch, n int, sl *slot, res *icp.Result) error {
 	return nil
 }
 
-// addPath adds a closed journey with touches to the data-driven aggregates,
-// as attribution.PathOf would, but into the shard's reused path: won is a
-// conversion worth the amount in the reporting currency, lost is a null.
-// Open journeys have neither converted nor failed yet.
-func (s *shard) addPath(l *journeyLine, units int64, places int32) error {
-	if l.Outcome == attribution.Open || len(l.Touches) == 0 {
+// addPath adds a closed journey with touches to the data-driven aggregates:
+// attribution.AppendPath builds its path into the shard's reused one (won
+// is a conversion worth the amount, lost a null; an open journey, or one
+// without touches, has no path), and the value is converted here to the
+// reporting currency, so that every path's value is in the same currency.
+func (s *shard) addPath(l *journeyLine) error {
+	var ok bool
+	if s.path, ok = attribution.AppendPath(s.path, &l.Journey); !ok {
 		return nil
 	}
-	p := &s.path
-	p.Channels = p.Channels[:0]
-	for _, t := range l.Touches {
-		p.Channels = append(p.Channels, t.Channel)
-	}
-	p.Conversions, p.Value, p.Nulls = 0, 0, 0
-	if l.Outcome == attribution.Won {
-		p.Conversions = 1
-		p.Value = float64(units) / pow10[places] * s.cfg.toBase[l.Currency]
-	} else {
-		p.Nulls = 1
-	}
-	if err := s.t.Chain.Add(*p); err != nil {
+	s.path.Value *= s.cfg.toBase[l.Currency]
+	if err := s.t.Chain.Add(s.path); err != nil {
 		return err
 	}
-	return s.t.Coalitions.Add(*p)
+	return s.t.Coalitions.Add(s.path)
 }
-
-var pow10 = [...]float64{1, 10, 100, 1000, 10000}
 
 func (s *shard) reject(b *batch, line int, id, why string) {
 	s.t.Rejected++

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/gob"
 	"errors"
 	"fmt"
 	"math"
@@ -85,8 +87,13 @@ func (m *money) add(outcome attribution.Outcome, units int64, credit []int64) er
 	return nil
 }
 
-// merge adds o's totals into t; o is unchanged.
+// merge adds o's totals into t; o is unchanged. Totals of another
+// configuration (other credit columns, another Markov order) are an error,
+// and leave t unchanged.
 func (t *totals) merge(o *totals) error {
+	if err := t.compatible(o); err != nil {
+		return err
+	}
 	t.Lines += o.Lines
 	t.Blank += o.Blank
 	t.Rejected += o.Rejected
@@ -118,6 +125,74 @@ func (t *totals) merge(o *totals) error {
 		return err
 	}
 	return t.Coalitions.Merge(o.Coalitions)
+}
+
+// compatible reports whether o's totals can be merged into t's: made with
+// the same credit columns and Markov order (the totals a driver receives
+// from its workers could have been made with another configuration).
+func (t *totals) compatible(o *totals) error {
+	if o.Chain.Order() != t.Chain.Order() {
+		return fmt.Errorf("a Markov chain of order %d, want %d: totals of another configuration", o.Chain.Order(), t.Chain.Order())
+	}
+	for cur, om := range o.Money {
+		if m := t.Money[cur]; len(om.Credit) != t.columns || m != nil && m.Places != om.Places {
+			return fmt.Errorf("%s: %d credit columns, %d decimal places: totals of another configuration (want %d columns)",
+				cur, len(om.Credit), om.Places, t.columns)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes the totals as a worker of a distributed engine
+// sends them to the driver: with encoding/gob, which writes the counts and
+// the money as they are and the Chain and Coalitions as the bytes of their
+// own MarshalBinary methods. Everything in it is exact (integers, and the
+// float64 counts of the chain and coalitions bit for bit), so the driver
+// merges the decoded totals into exactly what the worker had.
+func (t *totals) MarshalBinary() ([]byte, error) {
+	var b bytes.Buffer
+	if err := gob.NewEncoder(&b).Encode((*totalsFields)(t)); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// totalsFields is totals without its methods, for gob, which would
+// otherwise call totals.MarshalBinary on itself.
+type totalsFields totals
+
+// UnmarshalBinary decodes what MarshalBinary encodes, into totals to merge
+// from (the driver merges them into totals of its own, made by newTotals).
+// Malformed data is an error.
+func (t *totals) UnmarshalBinary(data []byte) error {
+	var d totals
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode((*totalsFields)(&d)); err != nil {
+		return fmt.Errorf("decoding totals: %w", err)
+	}
+	if d.Chain == nil || d.Coalitions == nil {
+		return errors.New("decoding totals: no Markov chain or Shapley coalitions")
+	}
+	for cur, m := range d.Money {
+		if m == nil {
+			return fmt.Errorf("decoding totals: %s: no amounts", cur)
+		}
+	}
+	*t = d
+	return nil
+}
+
+// roundTrip returns t as the driver receives it from a worker: marshalled
+// and unmarshalled.
+func (t *totals) roundTrip() (*totals, error) {
+	b, err := t.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	var o totals
+	if err := o.UnmarshalBinary(b); err != nil {
+		return nil, err
+	}
+	return &o, nil
 }
 
 // credited returns the credit of every column for one outcome.
