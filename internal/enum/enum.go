@@ -157,7 +157,7 @@ func (n *Names[T]) index(text []byte) int {
 		if text[i] >= utf8.RuneSelf {
 			// The Unicode rules of strings.TrimSpace and strings.ToLower
 			// (a no-break space, the Kelvin sign) need the slow path.
-			return n.lookup(n.Match.normalize(string(text)))
+			return n.lookup(n.Match.Normalize(string(text)))
 		}
 	}
 	m := n.Match
@@ -222,8 +222,11 @@ func (n *Names[T]) want() string {
 	return b.String()
 }
 
-// normalize applies m to s with the standard library's Unicode rules.
-func (m Match) normalize(s string) string {
+// Normalize returns s as Parse compares it with the names under m: trimmed
+// with [strings.TrimSpace], lower-cased with [strings.ToLower], '-' and ' '
+// mapped to '_', as m says. It is for parsers that read more than the names
+// (numbers, aliases) the way Parse reads the names.
+func (m Match) Normalize(s string) string {
 	if m&Trim != 0 {
 		s = strings.TrimSpace(s)
 	}

@@ -137,6 +137,24 @@ func TestParse(t *testing.T) {
 	}
 }
 
+func TestNormalize(t *testing.T) {
+	tests := []struct {
+		m        Match
+		in, want string
+	}{
+		{0, " Dark-Blue ", " Dark-Blue "},
+		{Trim, " Dark-Blue\u00a0", "Dark-Blue"},
+		{Lower, " Dark-Blue ", " dark-blue "},
+		{Separators, " Dark-Blue ", "_Dark_Blue_"},
+		{Trim | Lower | Separators, " Dark-Blue ", "dark_blue"},
+		{Trim | Lower | Separators, "\tNOT YET\n", "not_yet"},
+		{Lower, "WEE\u212a", "week"},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, tt.m.Normalize(tt.in), "%q match %b", tt.in, tt.m)
+	}
+}
+
 func TestParseEmptyZero(t *testing.T) {
 	for _, in := range []string{"", " ", "\t\n", "\u00a0"} {
 		v, err := levels.Parse([]byte(in))
