@@ -19,8 +19,8 @@
 //	bowtie: side: must be one of left, right, got "up"
 //
 // String of a named value and Parse of ASCII text do not allocate; Text
-// allocates only the []byte it returns. A Names table is read-only after initialisation and safe for
-// concurrent use.
+// allocates only the []byte it returns. A Names table is read-only after
+// initialisation and safe for concurrent use.
 package enum
 
 import (
@@ -166,12 +166,6 @@ func (n *Names[T]) index(text []byte) int {
 	}
 	for i, name := range n.Names {
 		if len(name) != len(text) || name == "" && (i != 0 || !n.EmptyZero) {
-			continue
-		}
-		if m&(Lower|Separators) == 0 {
-			if name == string(text) {
-				return i
-			}
 			continue
 		}
 		j := 0

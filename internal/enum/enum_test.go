@@ -2,6 +2,7 @@ package enum
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
@@ -94,6 +95,7 @@ func TestParse(t *testing.T) {
 	trimLower.Match = Trim | Lower
 	loose := colors
 	loose.Match = Trim | Lower | Separators
+	// The values expected under each Match, worked out by hand.
 	tests := []struct {
 		in                             string
 		exact, lower, trimLower, loose color // 0: an error
@@ -122,17 +124,18 @@ func TestParse(t *testing.T) {
 			n    *Names[color]
 			want color
 		}{{&exact, tt.exact}, {&lower, tt.lower}, {&trimLower, tt.trimLower}, {&loose, tt.loose}} {
+			msg := fmt.Sprintf("%q match %b %s", tt.in, c.n.Match, tt.comment)
 			v, err := c.n.Parse([]byte(tt.in))
 			if c.want == 0 {
-				assert.Equal(t, color(0), v, "%q match %b", tt.in, c.n.Match)
-				require.ErrorIs(t, err, revalign.ErrInvalid, "%q match %b", tt.in, c.n.Match)
+				assert.Equal(t, color(0), v, msg)
+				require.ErrorIs(t, err, revalign.ErrInvalid, msg)
 				var fe *revalign.FieldError
 				require.ErrorAs(t, err, &fe)
 				assert.Equal(t, &revalign.FieldError{Pkg: "paint", Path: "color", Value: tt.in, Reason: "must be one of red, green, dark_blue"}, fe)
 				continue
 			}
-			require.NoError(t, err, "%q match %b", tt.in, c.n.Match)
-			assert.Equal(t, c.want, v, "%q match %b", tt.in, c.n.Match)
+			require.NoError(t, err, msg)
+			assert.Equal(t, c.want, v, msg)
 		}
 	}
 }
