@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -239,24 +238,11 @@ func matches() []Match {
 	return all
 }
 
-// reference is Parse's index written with the standard library's functions
-// only: the definition the fast ASCII path must agree with.
+// reference is Parse's index written over Normalize, the standard library's
+// rules (checked on their own by TestNormalize): the definition the fast
+// ASCII path must agree with.
 func reference(names []string, emptyZero bool, m Match, text string) int {
-	s := text
-	if m&Trim != 0 {
-		s = strings.TrimSpace(s)
-	}
-	if m&Lower != 0 {
-		s = strings.ToLower(s)
-	}
-	if m&Separators != 0 {
-		s = strings.Map(func(r rune) rune {
-			if r == '-' || r == ' ' {
-				return '_'
-			}
-			return r
-		}, s)
-	}
+	s := m.Normalize(text)
 	for i, name := range names {
 		if name == s && (name != "" || i == 0 && emptyZero) {
 			return i
