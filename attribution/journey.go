@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 const pkg = "attribution"
@@ -40,35 +41,17 @@ const (
 	Lost
 )
 
-var outcomeNames = [...]string{Open: "open", Won: "won", Lost: "lost"}
+var outcomeNames = enum.Names[Outcome]{Pkg: pkg, Type: "Outcome", Path: "outcome", Match: enum.Trim | enum.Lower,
+	Names: []string{Open: "open", Won: "won", Lost: "lost"}, Want: "must be open, won or lost"}
 
 // String returns "open", "won" or "lost".
-func (o Outcome) String() string {
-	if o >= Open && o <= Lost {
-		return outcomeNames[o]
-	}
-	return fmt.Sprintf("Outcome(%d)", int(o))
-}
+func (o Outcome) String() string { return outcomeNames.String(o) }
 
 // MarshalText encodes the outcome by name.
-func (o Outcome) MarshalText() ([]byte, error) {
-	if o < Open || o > Lost {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "outcome", Value: int(o), Reason: "unknown outcome"}
-	}
-	return []byte(outcomeNames[o]), nil
-}
+func (o Outcome) MarshalText() ([]byte, error) { return outcomeNames.Text(o) }
 
 // UnmarshalText decodes "open", "won" or "lost".
-func (o *Outcome) UnmarshalText(b []byte) error {
-	s := strings.ToLower(strings.TrimSpace(string(b)))
-	for i := Open; i <= Lost; i++ {
-		if outcomeNames[i] == s {
-			*o = i
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: pkg, Path: "outcome", Value: string(b), Reason: "must be open, won or lost"}
-}
+func (o *Outcome) UnmarshalText(b []byte) error { return outcomeNames.Unmarshal(o, b) }
 
 // Stage is an extra milestone of a journey beyond the four standard ones
 // (e.g. "mql" or "sal"), which custom position weights can credit.

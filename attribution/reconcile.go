@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // Basis says which journeys a reconciliation credits and how it dates them.
@@ -25,36 +26,17 @@ const (
 	Pipeline
 )
 
-var basisNames = [...]string{Revenue: "revenue", Pipeline: "pipeline"}
+var basisNames = enum.Names[Basis]{Pkg: pkg, Type: "Basis", Path: "basis", Match: enum.Trim | enum.Lower,
+	Names: []string{Revenue: "revenue", Pipeline: "pipeline"}, Want: "must be revenue or pipeline"}
 
 // String returns "revenue" or "pipeline".
-func (b Basis) String() string {
-	if b == Revenue || b == Pipeline {
-		return basisNames[b]
-	}
-	return fmt.Sprintf("Basis(%d)", int(b))
-}
+func (b Basis) String() string { return basisNames.String(b) }
 
 // MarshalText encodes the basis by name.
-func (b Basis) MarshalText() ([]byte, error) {
-	if b != Revenue && b != Pipeline {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "basis", Value: int(b), Reason: "unknown basis"}
-	}
-	return []byte(basisNames[b]), nil
-}
+func (b Basis) MarshalText() ([]byte, error) { return basisNames.Text(b) }
 
 // UnmarshalText decodes "revenue" or "pipeline".
-func (b *Basis) UnmarshalText(t []byte) error {
-	switch strings.ToLower(strings.TrimSpace(string(t))) {
-	case "revenue":
-		*b = Revenue
-	case "pipeline":
-		*b = Pipeline
-	default:
-		return &revalign.FieldError{Pkg: pkg, Path: "basis", Value: string(t), Reason: "must be revenue or pipeline"}
-	}
-	return nil
-}
+func (b *Basis) UnmarshalText(t []byte) error { return basisNames.Unmarshal(b, t) }
 
 // Unattributed is the channel name under which a reconciliation books the
 // amounts a model could not credit to any touch (journeys without touches,

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // MaxShapleyChannels is the most channels [Coalitions] can hold (channel
@@ -41,34 +42,18 @@ const (
 	ConversionRate
 )
 
-var worthNames = [...]string{Conversions: "conversions", ConversionValue: "value", ConversionRate: "conversion_rate"}
+var worthNames = enum.Names[Worth]{Pkg: pkg, Type: "Worth", Path: "worth",
+	Names: []string{Conversions: "conversions", ConversionValue: "value", ConversionRate: "conversion_rate"},
+	Want:  "must be conversions, value or conversion_rate"}
 
 // String returns "conversions", "value" or "conversion_rate".
-func (w Worth) String() string {
-	if w >= Conversions && w <= ConversionRate {
-		return worthNames[w]
-	}
-	return fmt.Sprintf("Worth(%d)", int(w))
-}
+func (w Worth) String() string { return worthNames.String(w) }
 
 // MarshalText encodes the worth by name.
-func (w Worth) MarshalText() ([]byte, error) {
-	if w < Conversions || w > ConversionRate {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "worth", Value: int(w), Reason: "unknown worth"}
-	}
-	return []byte(worthNames[w]), nil
-}
+func (w Worth) MarshalText() ([]byte, error) { return worthNames.Text(w) }
 
 // UnmarshalText decodes "conversions", "value" or "conversion_rate".
-func (w *Worth) UnmarshalText(b []byte) error {
-	for i := Conversions; i <= ConversionRate; i++ {
-		if worthNames[i] == string(b) {
-			*w = i
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: pkg, Path: "worth", Value: string(b), Reason: "must be conversions, value or conversion_rate"}
-}
+func (w *Worth) UnmarshalText(b []byte) error { return worthNames.Unmarshal(w, b) }
 
 // coalition holds the totals of the journeys with one channel set.
 type coalition struct {

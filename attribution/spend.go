@@ -1,7 +1,6 @@
 package attribution
 
 import (
-	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // Cost is money spent on a channel, e.g. one row of a monthly spend
@@ -39,35 +39,17 @@ const (
 	Decrease
 )
 
-var recommendationNames = [...]string{Hold: "hold", Increase: "increase", Decrease: "decrease"}
+var recommendationNames = enum.Names[Recommendation]{Pkg: pkg, Type: "Recommendation", Path: "recommendation", Match: enum.Trim | enum.Lower,
+	Names: []string{Hold: "hold", Increase: "increase", Decrease: "decrease"}, Want: "must be hold, increase or decrease"}
 
 // String returns "hold", "increase" or "decrease".
-func (r Recommendation) String() string {
-	if r >= Hold && r <= Decrease {
-		return recommendationNames[r]
-	}
-	return fmt.Sprintf("Recommendation(%d)", int(r))
-}
+func (r Recommendation) String() string { return recommendationNames.String(r) }
 
 // MarshalText encodes the recommendation by name.
-func (r Recommendation) MarshalText() ([]byte, error) {
-	if r < Hold || r > Decrease {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "recommendation", Value: int(r), Reason: "unknown recommendation"}
-	}
-	return []byte(recommendationNames[r]), nil
-}
+func (r Recommendation) MarshalText() ([]byte, error) { return recommendationNames.Text(r) }
 
 // UnmarshalText decodes "hold", "increase" or "decrease".
-func (r *Recommendation) UnmarshalText(b []byte) error {
-	s := strings.ToLower(strings.TrimSpace(string(b)))
-	for i := Hold; i <= Decrease; i++ {
-		if recommendationNames[i] == s {
-			*r = i
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: pkg, Path: "recommendation", Value: string(b), Reason: "must be hold, increase or decrease"}
-}
+func (r *Recommendation) UnmarshalText(b []byte) error { return recommendationNames.Unmarshal(r, b) }
 
 // DefaultQuorum is the share of models that must agree before the spend
 // rule moves budget (three in four).

@@ -1,10 +1,10 @@
 package attribution
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // Family groups channels by how the touch is bought or earned. It is text in
@@ -22,35 +22,18 @@ const (
 	PartnerLed           // partner referrals and co-selling
 )
 
-var familyNames = [...]string{FamilyUnknown: "", Paid: "paid", Owned: "owned", Earned: "earned", SalesLed: "sales", PartnerLed: "partner"}
+var familyNames = enum.Names[Family]{Pkg: pkg, Type: "Family", Path: "family", Match: enum.Trim | enum.Lower,
+	Names: []string{FamilyUnknown: "", Paid: "paid", Owned: "owned", Earned: "earned", SalesLed: "sales", PartnerLed: "partner"},
+	Want:  "must be paid, owned, earned, sales or partner"}
 
 // String returns the family's name, or "Family(n)" for an unknown value.
-func (f Family) String() string {
-	if f > FamilyUnknown && int(f) < len(familyNames) {
-		return familyNames[f]
-	}
-	return fmt.Sprintf("Family(%d)", int(f))
-}
+func (f Family) String() string { return familyNames.String(f) }
 
 // MarshalText encodes the family by name.
-func (f Family) MarshalText() ([]byte, error) {
-	if f <= FamilyUnknown || int(f) >= len(familyNames) {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "family", Value: int(f), Reason: "unknown family"}
-	}
-	return []byte(familyNames[f]), nil
-}
+func (f Family) MarshalText() ([]byte, error) { return familyNames.Text(f) }
 
 // UnmarshalText decodes "paid", "owned", "earned", "sales" or "partner".
-func (f *Family) UnmarshalText(b []byte) error {
-	s := strings.ToLower(strings.TrimSpace(string(b)))
-	for i := Paid; int(i) < len(familyNames); i++ {
-		if familyNames[i] == s {
-			*f = i
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: pkg, Path: "family", Value: string(b), Reason: "must be paid, owned, earned, sales or partner"}
-}
+func (f *Family) UnmarshalText(b []byte) error { return familyNames.Unmarshal(f, b) }
 
 // Channel is one entry of the channel taxonomy: its name as touches carry
 // it, its family, and the team whose channel it is. The team drives sourced
@@ -149,7 +132,7 @@ func (t Taxonomy) Validate() error {
 			v.Check(!seen[c.Name], p+".name", c.Name, "duplicate channel")
 		}
 		seen[c.Name] = true
-		v.Check(c.Family > FamilyUnknown && int(c.Family) < len(familyNames), p+".family", int(c.Family), "must be paid, owned, earned, sales or partner")
+		v.Check(familyNames.Valid(c.Family), p+".family", int(c.Family), familyNames.Want)
 		v.Check(c.Team.Valid(), p+".team", string(c.Team), "must name a team")
 	}
 	plays := make(map[string]bool, len(t.Plays))

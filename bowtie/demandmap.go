@@ -39,19 +39,19 @@ const (
 	OwnerMismatch
 )
 
-var ambiguityNames = []string{Uncovered: "uncovered", MixedOwners: "mixed_owners", SplitState: "split_state", OwnerMismatch: "owner_mismatch"}
+var ambiguityNames = newNames[AmbiguityKind]("AmbiguityKind", "ambiguity", []string{Uncovered: "uncovered", MixedOwners: "mixed_owners", SplitState: "split_state", OwnerMismatch: "owner_mismatch"})
 
 // String returns the kind's name.
-func (k AmbiguityKind) String() string { return enumString("AmbiguityKind", int(k), ambiguityNames) }
+func (k AmbiguityKind) String() string { return ambiguityNames.String(k) }
 
 // MarshalText encodes the kind by name.
 func (k AmbiguityKind) MarshalText() ([]byte, error) {
-	return enumMarshal("ambiguity", int(k), ambiguityNames)
+	return ambiguityNames.Text(k)
 }
 
 // UnmarshalText decodes a kind name.
 func (k *AmbiguityKind) UnmarshalText(b []byte) error {
-	return enumSet(k, "ambiguity", b, ambiguityNames)
+	return ambiguityNames.Unmarshal(k, b)
 }
 
 // Ambiguity is one place where the demand-state map and the bowtie leave

@@ -29,22 +29,22 @@ const (
 	LargestImpact
 )
 
-var definitionNames = []string{LowestConversion: "lowest_conversion", LargestGap: "largest_gap", LargestImpact: "largest_impact"}
+var definitionNames = newNames[Definition]("Definition", "definition", []string{LowestConversion: "lowest_conversion", LargestGap: "largest_gap", LargestImpact: "largest_impact"})
 
 // definitions lists every leak definition in the order of a Diagnosis.
 var definitions = [...]Definition{LowestConversion, LargestGap, LargestImpact}
 
 // String returns "lowest_conversion", "largest_gap" or "largest_impact".
-func (d Definition) String() string { return enumString("Definition", int(d), definitionNames) }
+func (d Definition) String() string { return definitionNames.String(d) }
 
 // MarshalText encodes the definition by name.
 func (d Definition) MarshalText() ([]byte, error) {
-	return enumMarshal("definition", int(d), definitionNames)
+	return definitionNames.Text(d)
 }
 
 // UnmarshalText decodes a definition name.
 func (d *Definition) UnmarshalText(b []byte) error {
-	return enumSet(d, "definition", b, definitionNames)
+	return definitionNames.Unmarshal(d, b)
 }
 
 // Benchmark is a target conversion for one transition, with where the

@@ -18,17 +18,17 @@ const (
 	Right
 )
 
-var sideNames = []string{Left: "left", Right: "right"}
+var sideNames = newNames[Side]("Side", "side", []string{Left: "left", Right: "right"})
 
 // String returns "left" or "right".
-func (s Side) String() string { return enumString("Side", int(s), sideNames) }
+func (s Side) String() string { return sideNames.String(s) }
 
 // MarshalText encodes the side by name.
-func (s Side) MarshalText() ([]byte, error) { return enumMarshal("side", int(s), sideNames) }
+func (s Side) MarshalText() ([]byte, error) { return sideNames.Text(s) }
 
 // UnmarshalText decodes "left" or "right".
 func (s *Side) UnmarshalText(b []byte) error {
-	return enumSet(s, "side", b, sideNames)
+	return sideNames.Unmarshal(s, b)
 }
 
 // Role says whether an owner is a stage's primary (accountable) owner or a
@@ -42,17 +42,17 @@ const (
 	Secondary
 )
 
-var roleNames = []string{Primary: "primary", Secondary: "secondary"}
+var roleNames = newNames[Role]("Role", "role", []string{Primary: "primary", Secondary: "secondary"})
 
 // String returns "primary" or "secondary".
-func (r Role) String() string { return enumString("Role", int(r), roleNames) }
+func (r Role) String() string { return roleNames.String(r) }
 
 // MarshalText encodes the role by name.
-func (r Role) MarshalText() ([]byte, error) { return enumMarshal("role", int(r), roleNames) }
+func (r Role) MarshalText() ([]byte, error) { return roleNames.Text(r) }
 
 // UnmarshalText decodes "primary" or "secondary".
 func (r *Role) UnmarshalText(b []byte) error {
-	return enumSet(r, "role", b, roleNames)
+	return roleNames.Unmarshal(r, b)
 }
 
 // StageOwner is a named owner of a stage with its role. In JSON the owner's
@@ -70,7 +70,7 @@ type StageOwner struct {
 func (o StageOwner) Validate() error {
 	v := revalign.Validator{Pkg: "bowtie"}
 	v.Nest("", o.Owner.Validate())
-	v.Check(enumValid(int(o.Role), roleNames), "role", int(o.Role), "must be primary or secondary")
+	v.Check(roleNames.Valid(o.Role), "role", int(o.Role), "must be primary or secondary")
 	return v.Err()
 }
 

@@ -31,30 +31,25 @@ const (
 	Reactivation
 )
 
-var movementNames = []string{NewLogo: "new", Expansion: "expansion", Contraction: "contraction", Churn: "churn", Reactivation: "reactivation"}
+var movementNames = newNames[MovementKind]("MovementKind", "kind", []string{NewLogo: "new", Expansion: "expansion", Contraction: "contraction", Churn: "churn", Reactivation: "reactivation"})
 
 // String returns the kind's name.
-func (k MovementKind) String() string { return enumString("MovementKind", int(k), movementNames) }
+func (k MovementKind) String() string { return movementNames.String(k) }
 
 // MarshalText encodes the kind by name.
 func (k MovementKind) MarshalText() ([]byte, error) {
-	return enumMarshal("kind", int(k), movementNames)
+	return movementNames.Text(k)
 }
 
 // UnmarshalText decodes a kind name.
 func (k *MovementKind) UnmarshalText(b []byte) error {
-	v, err := ParseMovementKind(string(b))
-	if err == nil {
-		*k = v
-	}
-	return err
+	return movementNames.Unmarshal(k, b)
 }
 
 // ParseMovementKind parses "new", "expansion", "contraction", "churn" or
 // "reactivation", case insensitive.
 func ParseMovementKind(s string) (MovementKind, error) {
-	var k MovementKind
-	return k, enumSet(&k, "kind", []byte(s), movementNames)
+	return movementNames.Parse([]byte(s))
 }
 
 // Movement is one customer's ARR change in one month, as an ARR (or MRR ×
@@ -94,21 +89,21 @@ const (
 	ReactivationCounted
 )
 
-var reactivationNames = []string{ReactivationExcluded: "excluded", ReactivationCounted: "counted"}
+var reactivationNames = newNames[ReactivationPolicy]("ReactivationPolicy", "reactivation", []string{ReactivationExcluded: "excluded", ReactivationCounted: "counted"})
 
 // String returns "excluded" or "counted".
 func (p ReactivationPolicy) String() string {
-	return enumString("ReactivationPolicy", int(p), reactivationNames)
+	return reactivationNames.String(p)
 }
 
 // MarshalText encodes the policy by name.
 func (p ReactivationPolicy) MarshalText() ([]byte, error) {
-	return enumMarshal("reactivation", int(p), reactivationNames)
+	return reactivationNames.Text(p)
 }
 
 // UnmarshalText decodes "excluded" or "counted".
 func (p *ReactivationPolicy) UnmarshalText(b []byte) error {
-	return enumSet(p, "reactivation", b, reactivationNames)
+	return reactivationNames.Unmarshal(p, b)
 }
 
 // Customer carries the facts about a customer that retention needs beyond
@@ -340,7 +335,7 @@ func groupByAccount(movements []Movement) (accounts, []revalign.RecordError) {
 			errs = append(errs, recordErr("", i, "account", nil, "account ID is empty"))
 		case !timeOK(mv.Month):
 			errs = append(errs, recordErr(mv.Account, i, "month", mv.Month.String(), "month is missing or out of range"))
-		case !enumValid(int(mv.Kind), movementNames):
+		case !movementNames.Valid(mv.Kind):
 			errs = append(errs, recordErr(mv.Account, i, "kind", int(mv.Kind), "unknown movement kind"))
 		default:
 			a, ok := ids[mv.Account]
@@ -371,7 +366,7 @@ func groupByAccount(movements []Movement) (accounts, []revalign.RecordError) {
 func (o RetentionOptions) validate(periods []revalign.Period) error {
 	v := revalign.Validator{Pkg: "bowtie"}
 	v.Nest("rates", o.Rates.Validate())
-	v.Check(int(o.Reactivation) < len(reactivationNames), "reactivation", int(o.Reactivation), "unknown reactivation policy")
+	v.Check(reactivationNames.Valid(o.Reactivation), "reactivation", int(o.Reactivation), "unknown reactivation policy")
 	for i, p := range periods {
 		if err := checkWindow(p); err != nil {
 			v.Add(revalign.Index("periods", i), p.String(), "need a start before the end")

@@ -26,17 +26,17 @@ const (
 	PlaySave
 )
 
-var playNames = []string{PlayExpansion: "expansion", PlayRenewal: "renewal", PlaySave: "save"}
+var playNames = newNames[Play]("Play", "play", []string{PlayExpansion: "expansion", PlayRenewal: "renewal", PlaySave: "save"})
 
 // String returns the play's name.
-func (p Play) String() string { return enumString("Play", int(p), playNames) }
+func (p Play) String() string { return playNames.String(p) }
 
 // MarshalText encodes the play by name.
-func (p Play) MarshalText() ([]byte, error) { return enumMarshal("play", int(p), playNames) }
+func (p Play) MarshalText() ([]byte, error) { return playNames.Text(p) }
 
 // UnmarshalText decodes a play name.
 func (p *Play) UnmarshalText(b []byte) error {
-	return enumSet(p, "play", b, playNames)
+	return playNames.Unmarshal(p, b)
 }
 
 // Signal is an account signal a trigger condition tests. Growth and change
@@ -72,21 +72,21 @@ const (
 	PlanUtilization
 )
 
-var signalNames = []string{
+var signalNames = newNames[Signal]("Signal", "signal", []string{
 	ActiveUsers: "active_users", UsageGrowth: "usage_growth", SeatUtilization: "seat_utilization",
 	HealthScore: "health_score", HealthChange: "health_change", DaysToRenewal: "days_to_renewal",
 	ChampionLeft: "champion_left", PlanUtilization: "plan_utilization",
-}
+})
 
 // String returns the signal's name.
-func (s Signal) String() string { return enumString("Signal", int(s), signalNames) }
+func (s Signal) String() string { return signalNames.String(s) }
 
 // MarshalText encodes the signal by name.
-func (s Signal) MarshalText() ([]byte, error) { return enumMarshal("signal", int(s), signalNames) }
+func (s Signal) MarshalText() ([]byte, error) { return signalNames.Text(s) }
 
 // UnmarshalText decodes a signal name.
 func (s *Signal) UnmarshalText(b []byte) error {
-	return enumSet(s, "signal", b, signalNames)
+	return signalNames.Unmarshal(s, b)
 }
 
 // Op compares a signal with a value. It is text in JSON ("at_least",
@@ -99,17 +99,17 @@ const (
 	AtMost                // <=
 )
 
-var opNames = []string{AtLeast: "at_least", AtMost: "at_most"}
+var opNames = newNames[Op]("Op", "op", []string{AtLeast: "at_least", AtMost: "at_most"})
 
 // String returns "at_least" or "at_most".
-func (o Op) String() string { return enumString("Op", int(o), opNames) }
+func (o Op) String() string { return opNames.String(o) }
 
 // MarshalText encodes the operator.
-func (o Op) MarshalText() ([]byte, error) { return enumMarshal("op", int(o), opNames) }
+func (o Op) MarshalText() ([]byte, error) { return opNames.Text(o) }
 
 // UnmarshalText decodes "at_least" or "at_most".
 func (o *Op) UnmarshalText(b []byte) error {
-	return enumSet(o, "op", b, opNames)
+	return opNames.Unmarshal(o, b)
 }
 
 // Condition is one test of a rule: Signal Op Value, e.g. seat_utilization
@@ -205,13 +205,13 @@ func (rs Rules) Validate() error {
 		v.Check(len(r.When) > 0, p+".when", nil, "rule needs at least one condition")
 		for j, c := range r.When {
 			cp := revalign.Index(p+".when", j)
-			v.Check(enumValid(int(c.Signal), signalNames), cp+".signal", int(c.Signal), "unknown signal")
-			v.Check(enumValid(int(c.Op), opNames), cp+".op", int(c.Op), "must be at_least or at_most")
+			v.Check(signalNames.Valid(c.Signal), cp+".signal", int(c.Signal), "unknown signal")
+			v.Check(opNames.Valid(c.Op), cp+".op", int(c.Op), "must be at_least or at_most")
 			v.Check(!math.IsNaN(c.Value) && !math.IsInf(c.Value, 0), cp+".value", c.Value, "must be finite")
 		}
 		v.Check(r.LookbackDays >= 0, p+".lookback_days", r.LookbackDays, "must be >= 0")
 		v.Check(!r.needsLookback() || r.LookbackDays > 0, p+".lookback_days", r.LookbackDays, "usage_growth and health_change need a lookback")
-		v.Check(enumValid(int(r.Play), playNames), p+".play", int(r.Play), "must be expansion, renewal or save")
+		v.Check(playNames.Valid(r.Play), p+".play", int(r.Play), "must be expansion, renewal or save")
 		v.Nest(p+".owner", r.Owner.Validate())
 	}
 	return v.Err()

@@ -2,13 +2,13 @@ package cadence
 
 import (
 	"encoding/json"
-	"fmt"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // Deal is one open opportunity as it stood in a weekly pipeline snapshot.
@@ -62,44 +62,22 @@ const (
 	Internal
 )
 
-var waitingNames = [...]string{NotWaiting: "", Buyer: "buyer", Internal: "internal"}
+var waitingNames = enum.Names[WaitingOn]{Pkg: pkg, Type: "WaitingOn", Path: "waiting_on", Match: enum.Trim | enum.Lower,
+	Names: []string{NotWaiting: "", Buyer: "buyer", Internal: "internal"}, EmptyZero: true,
+	Unknown: "unknown value", Want: `must be "", "buyer" or "internal"`}
 
 // ParseWaitingOn parses "", "buyer" or "internal", in any case, with
 // surrounding white space ignored.
-func ParseWaitingOn(s string) (WaitingOn, error) {
-	t := strings.ToLower(strings.TrimSpace(s))
-	for i, n := range waitingNames {
-		if n == t {
-			return WaitingOn(i), nil
-		}
-	}
-	return 0, &revalign.FieldError{Pkg: pkg, Path: "waiting_on", Value: s, Reason: `must be "", "buyer" or "internal"`}
-}
+func ParseWaitingOn(s string) (WaitingOn, error) { return waitingNames.Parse([]byte(s)) }
 
 // String returns "", "buyer" or "internal".
-func (w WaitingOn) String() string {
-	if w >= NotWaiting && w <= Internal {
-		return waitingNames[w]
-	}
-	return fmt.Sprintf("WaitingOn(%d)", int(w))
-}
+func (w WaitingOn) String() string { return waitingNames.String(w) }
 
 // MarshalText encodes the value by name.
-func (w WaitingOn) MarshalText() ([]byte, error) {
-	if w < NotWaiting || w > Internal {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "waiting_on", Value: int(w), Reason: "unknown value"}
-	}
-	return []byte(waitingNames[w]), nil
-}
+func (w WaitingOn) MarshalText() ([]byte, error) { return waitingNames.Text(w) }
 
 // UnmarshalText decodes the value with [ParseWaitingOn].
-func (w *WaitingOn) UnmarshalText(b []byte) error {
-	v, err := ParseWaitingOn(string(b))
-	if err == nil {
-		*w = v
-	}
-	return err
-}
+func (w *WaitingOn) UnmarshalText(b []byte) error { return waitingNames.Unmarshal(w, b) }
 
 // Closed is the outcome of a deal that left the pipeline between two
 // snapshots.

@@ -2,13 +2,12 @@ package cadence
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // ChangeKind is what happened to a deal between two snapshots, as far as
@@ -47,36 +46,20 @@ const (
 	numKinds
 )
 
-var kindNames = [...]string{New: "new", PulledIn: "pulled_in", Upgraded: "upgraded", Increased: "increased",
-	Decreased: "decreased", Slipped: "slipped", Downgraded: "downgraded", Won: "won", Lost: "lost",
-	Dropped: "dropped", Excluded: "excluded", Moved: "moved"}
+var kindNames = enum.Names[ChangeKind]{Pkg: pkg, Type: "ChangeKind", Path: "kind",
+	Names: []string{New: "new", PulledIn: "pulled_in", Upgraded: "upgraded", Increased: "increased",
+		Decreased: "decreased", Slipped: "slipped", Downgraded: "downgraded", Won: "won", Lost: "lost",
+		Dropped: "dropped", Excluded: "excluded", Moved: "moved"},
+	Unknown: "unknown change kind", Want: "unknown change kind"}
 
 // String returns the kind's name ("slipped").
-func (k ChangeKind) String() string {
-	if k >= New && k < numKinds {
-		return kindNames[k]
-	}
-	return fmt.Sprintf("ChangeKind(%d)", int(k))
-}
+func (k ChangeKind) String() string { return kindNames.String(k) }
 
 // MarshalText encodes the kind by name.
-func (k ChangeKind) MarshalText() ([]byte, error) {
-	if k < New || k >= numKinds {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "kind", Value: int(k), Reason: "unknown change kind"}
-	}
-	return []byte(kindNames[k]), nil
-}
+func (k ChangeKind) MarshalText() ([]byte, error) { return kindNames.Text(k) }
 
 // UnmarshalText decodes a kind by name.
-func (k *ChangeKind) UnmarshalText(b []byte) error {
-	for i := New; i < numKinds; i++ {
-		if kindNames[i] == string(b) {
-			*k = i
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: pkg, Path: "kind", Value: string(b), Reason: "unknown change kind"}
-}
+func (k *ChangeKind) UnmarshalText(b []byte) error { return kindNames.Unmarshal(k, b) }
 
 // Change is one deal's part in the forecast delta.
 type Change struct {

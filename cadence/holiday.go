@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // Holiday is a day on which no ritual meets. It takes one of three forms:
@@ -162,31 +162,15 @@ const (
 	NextBusinessDay
 )
 
-var holidayRuleNames = [...]string{Skip: "skip", NextBusinessDay: "next_business_day"}
+var holidayRuleNames = enum.Names[HolidayRule]{Pkg: pkg, Type: "HolidayRule", Path: "on_holiday",
+	Names:   []string{Skip: "skip", NextBusinessDay: "next_business_day"},
+	Unknown: "unknown holiday rule", Want: "must be skip or next_business_day"}
 
 // String returns "skip" or "next_business_day".
-func (r HolidayRule) String() string {
-	if r >= Skip && r <= NextBusinessDay {
-		return holidayRuleNames[r]
-	}
-	return fmt.Sprintf("HolidayRule(%d)", int(r))
-}
+func (r HolidayRule) String() string { return holidayRuleNames.String(r) }
 
 // MarshalText encodes the rule by name.
-func (r HolidayRule) MarshalText() ([]byte, error) {
-	if r < Skip || r > NextBusinessDay {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "on_holiday", Value: int(r), Reason: "unknown holiday rule"}
-	}
-	return []byte(holidayRuleNames[r]), nil
-}
+func (r HolidayRule) MarshalText() ([]byte, error) { return holidayRuleNames.Text(r) }
 
 // UnmarshalText decodes "skip" or "next_business_day".
-func (r *HolidayRule) UnmarshalText(b []byte) error {
-	for i, n := range holidayRuleNames {
-		if n == string(b) {
-			*r = HolidayRule(i)
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: pkg, Path: "on_holiday", Value: string(b), Reason: "must be skip or next_business_day"}
-}
+func (r *HolidayRule) UnmarshalText(b []byte) error { return holidayRuleNames.Unmarshal(r, b) }

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // Category is a structural category a loss post-mortem routes its findings
@@ -31,39 +32,26 @@ const (
 	numCategories
 )
 
-var categoryNames = [...]string{Unclassified: "unclassified", ICP: "icp", Qualification: "qualification",
-	Content: "content", Pricing: "pricing", SalesMotion: "sales_motion"}
-
-var categoryTitles = [...]string{Unclassified: "Unclassified", ICP: "ICP", Qualification: "Qualification",
-	Content: "Content", Pricing: "Pricing", SalesMotion: "Sales motion"}
+// categoryNames is the text of the categories; categoryTitles their String.
+var (
+	categoryNames = enum.Names[Category]{Pkg: pkg, Type: "Category", Path: "category", Match: enum.Lower,
+		Names: []string{Unclassified: "unclassified", ICP: "icp", Qualification: "qualification",
+			Content: "content", Pricing: "pricing", SalesMotion: "sales_motion"},
+		Want: "must be icp, qualification, content, pricing or sales_motion"}
+	categoryTitles = enum.Names[Category]{Type: "Category",
+		Names: []string{Unclassified: "Unclassified", ICP: "ICP", Qualification: "Qualification",
+			Content: "Content", Pricing: "Pricing", SalesMotion: "Sales motion"}}
+)
 
 // String returns the category's name as people write it ("Sales motion").
-func (c Category) String() string {
-	if c >= Unclassified && c < numCategories {
-		return categoryTitles[c]
-	}
-	return fmt.Sprintf("Category(%d)", int(c))
-}
+func (c Category) String() string { return categoryTitles.String(c) }
 
 // MarshalText encodes the category as "icp", "qualification", "content",
 // "pricing", "sales_motion" or "unclassified".
-func (c Category) MarshalText() ([]byte, error) {
-	if c < Unclassified || c >= numCategories {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "category", Value: int(c), Reason: "unknown category"}
-	}
-	return []byte(categoryNames[c]), nil
-}
+func (c Category) MarshalText() ([]byte, error) { return categoryNames.Text(c) }
 
 // UnmarshalText decodes a category name.
-func (c *Category) UnmarshalText(b []byte) error {
-	for i := Unclassified; i < numCategories; i++ {
-		if categoryNames[i] == strings.ToLower(string(b)) {
-			*c = i
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: pkg, Path: "category", Value: string(b), Reason: "must be icp, qualification, content, pricing or sales_motion"}
-}
+func (c *Category) UnmarshalText(b []byte) error { return categoryNames.Unmarshal(c, b) }
 
 // Loss is one lost deal for the post-mortem. Amount is in the post-mortem's
 // reporting currency (convert with [revalign.Rates.Convert]); ClosedOn is a
@@ -231,7 +219,7 @@ func (p PostMortemPolicy) Validate() error {
 	for i, r := range p.Rules {
 		path := revalign.Index("rules", i)
 		v.Check(!blank(r.Match), path+".match", r.Match, "must not be blank")
-		v.Check(r.Category > Unclassified && r.Category < numCategories, path+".category", int(r.Category), "must be icp, qualification, content, pricing or sales_motion")
+		v.Check(r.Category > Unclassified && r.Category < numCategories, path+".category", int(r.Category), categoryNames.Want)
 	}
 	for i, m := range p.IndividualMarkers {
 		v.Check(!blank(m), revalign.Index("individual_markers", i), m, "must not be blank")
@@ -240,7 +228,7 @@ func (p PostMortemPolicy) Validate() error {
 	v.Check(p.MinChanges >= 1, "min_changes", p.MinChanges, "must be >= 1")
 	v.Check(p.MaxChanges >= p.MinChanges, "max_changes", p.MaxChanges, fmt.Sprintf("must be >= min_changes (%d)", p.MinChanges))
 	for c := ICP; c < numCategories; c++ {
-		v.Check(!blank(p.Actions.of(c)), "actions."+categoryNames[c], p.Actions.of(c), "each category needs a structural change")
+		v.Check(!blank(p.Actions.of(c)), "actions."+categoryNames.Names[c], p.Actions.of(c), "each category needs a structural change")
 	}
 	return v.Err()
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // ReviewInput is what one weekly pipeline review reads.
@@ -94,23 +95,15 @@ const (
 	RoutePattern
 )
 
-var commitmentNames = [...]string{NextActionDue: "next_action", FixPassive: "fix_passive_voice", RoutePattern: "route_pattern"}
+var commitmentNames = enum.Names[CommitmentKind]{Pkg: pkg, Type: "CommitmentKind", Path: "kind",
+	Names:   []string{NextActionDue: "next_action", FixPassive: "fix_passive_voice", RoutePattern: "route_pattern"},
+	Unknown: "unknown commitment kind"}
 
 // String returns "next_action", "fix_passive_voice" or "route_pattern".
-func (k CommitmentKind) String() string {
-	if k >= NextActionDue && k <= RoutePattern {
-		return commitmentNames[k]
-	}
-	return fmt.Sprintf("CommitmentKind(%d)", int(k))
-}
+func (k CommitmentKind) String() string { return commitmentNames.String(k) }
 
 // MarshalText encodes the kind by name.
-func (k CommitmentKind) MarshalText() ([]byte, error) {
-	if k < NextActionDue || k > RoutePattern {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "kind", Value: int(k), Reason: "unknown commitment kind"}
-	}
-	return []byte(commitmentNames[k]), nil
-}
+func (k CommitmentKind) MarshalText() ([]byte, error) { return commitmentNames.Text(k) }
 
 // The actions of the commitments the review writes itself.
 const (

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // Action is the next action a routed record gets. It is free text in JSON;
@@ -160,16 +161,12 @@ const (
 	Invalid
 )
 
-var reasonNames = [...]string{ByRule: "rule", ByDefault: "default", Unclassified: "unclassified", Ambiguous: "ambiguous", Invalid: "invalid"}
+var reasonNames = enum.Names[Reason]{Type: "Reason",
+	Names: []string{ByRule: "rule", ByDefault: "default", Unclassified: "unclassified", Ambiguous: "ambiguous", Invalid: "invalid"}}
 
 // String returns "rule", "default", "unclassified", "ambiguous" or
 // "invalid".
-func (r Reason) String() string {
-	if r >= ByRule && r <= Invalid {
-		return reasonNames[r]
-	}
-	return fmt.Sprintf("Reason(%d)", int(r))
-}
+func (r Reason) String() string { return reasonNames.String(r) }
 
 // MarshalText encodes the reason by name.
 func (r Reason) MarshalText() ([]byte, error) { return []byte(r.String()), nil }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // Type is the type of a signal: a number, a piece of text, a yes/no flag or
@@ -24,38 +25,19 @@ const (
 	TypeTime
 )
 
-var typeNames = [...]string{TypeNumber: "number", TypeText: "text", TypeBool: "bool", TypeTime: "time"}
+var typeNames = enum.Names[Type]{Pkg: pkg, Type: "Type", Path: "type",
+	Names: []string{TypeNumber: "number", TypeText: "text", TypeBool: "bool", TypeTime: "time"}, None: "missing",
+	Unknown: "unknown signal type", Want: "must be number, text, bool or time"}
 
 // String returns "number", "text", "bool", "time", or "missing" for the zero
 // Type.
-func (t Type) String() string {
-	if t >= TypeNumber && t <= TypeTime {
-		return typeNames[t]
-	}
-	if t == 0 {
-		return "missing"
-	}
-	return "Type(" + strconv.Itoa(int(t)) + ")"
-}
+func (t Type) String() string { return typeNames.String(t) }
 
 // MarshalText encodes the type by name.
-func (t Type) MarshalText() ([]byte, error) {
-	if t < TypeNumber || t > TypeTime {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: "type", Value: int(t), Reason: "unknown signal type"}
-	}
-	return []byte(typeNames[t]), nil
-}
+func (t Type) MarshalText() ([]byte, error) { return typeNames.Text(t) }
 
 // UnmarshalText decodes "number", "text", "bool" or "time".
-func (t *Type) UnmarshalText(b []byte) error {
-	for i := TypeNumber; i <= TypeTime; i++ {
-		if typeNames[i] == string(b) {
-			*t = i
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: pkg, Path: "type", Value: string(b), Reason: "must be number, text, bool or time"}
-}
+func (t *Type) UnmarshalText(b []byte) error { return typeNames.Unmarshal(t, b) }
 
 // Signal declares one named fact a record carries and entry criteria test:
 // "pricing_page_at" (the last pricing-page visit, a time), "budget_confirmed"

@@ -24,12 +24,12 @@ const (
 	Yes                      // 2 points
 )
 
-var answerNames = []string{"", "no", "partial", "yes"}
+var answerNames = newNames[Answer]("answer", "", "no", "partial", "yes")
 
 // ParseAnswer reads an answer as the leaders wrote it: "no", "partial"
 // ("partially" too) or "yes", in any case, or the points "0", "1" or "2".
 func ParseAnswer(s string) (Answer, error) {
-	switch normalizeName(s) {
+	switch match.Normalize(s) {
 	case "0":
 		return No, nil
 	case "1", "partially":
@@ -39,11 +39,11 @@ func ParseAnswer(s string) (Answer, error) {
 	case "":
 		return Unanswered, &revalign.FieldError{Pkg: pkg, Path: "answer", Value: s, Reason: "must be no, partial or yes (or 0, 1, 2)"}
 	}
-	v, err := enumParse("answer", answerNames, []byte(s))
+	v, err := answerNames.Parse([]byte(s))
 	if err != nil {
 		return Unanswered, &revalign.FieldError{Pkg: pkg, Path: "answer", Value: s, Reason: "must be no, partial or yes (or 0, 1, 2)"}
 	}
-	return Answer(v), nil
+	return v, nil
 }
 
 // AnswerFromPoints returns the answer worth n points (0, 1 or 2).
@@ -67,11 +67,11 @@ func (a Answer) Points() int {
 
 // String returns "no", "partial", "yes", "none" for Unanswered, or
 // "answer(n)" for a value out of range.
-func (a Answer) String() string { return enumString("answer", answerNames, int(a)) }
+func (a Answer) String() string { return answerNames.String(a) }
 
 // MarshalText encodes the answer as "no", "partial" or "yes"; Unanswered is
 // "". A value out of range is an error.
-func (a Answer) MarshalText() ([]byte, error) { return enumText("answer", answerNames, int(a)) }
+func (a Answer) MarshalText() ([]byte, error) { return answerNames.Text(a) }
 
 // UnmarshalText decodes what [ParseAnswer] reads; "" decodes to Unanswered.
 func (a *Answer) UnmarshalText(b []byte) error {

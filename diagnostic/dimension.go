@@ -22,23 +22,23 @@ const (
 
 const numDimensions = 5
 
-var dimensionNames = []string{"", "lead_handoff", "pipeline_ownership", "content_usage", "reporting", "quota_accountability"}
+var dimensionNames = newNames[Dimension]("dimension", "", "lead_handoff", "pipeline_ownership", "content_usage", "reporting", "quota_accountability")
 
 // String returns the dimension's name, e.g. "lead_handoff".
-func (d Dimension) String() string { return enumString("dimension", dimensionNames, int(d)) }
+func (d Dimension) String() string { return dimensionNames.String(d) }
 
 // Valid reports whether d is one of the five dimensions.
 func (d Dimension) Valid() bool { return d >= LeadHandoff && d <= QuotaAccountability }
 
 // MarshalText encodes the dimension by name.
 func (d Dimension) MarshalText() ([]byte, error) {
-	return enumText("dimension", dimensionNames, int(d))
+	return dimensionNames.Text(d)
 }
 
 // UnmarshalText decodes a dimension name.
 func (d *Dimension) UnmarshalText(b []byte) error {
-	v, err := enumParse("dimension", dimensionNames, b)
-	*d = Dimension(v)
+	var err error
+	*d, err = dimensionNames.Parse(b)
 	return err
 }
 
@@ -104,18 +104,18 @@ const (
 	Aligned                  // the team matches the aligned column
 )
 
-var ratingNames = []string{"", "misaligned", "mixed", "aligned"}
+var ratingNames = newNames[Rating]("rating", "", "misaligned", "mixed", "aligned")
 
 // String returns the rating's name.
-func (r Rating) String() string { return enumString("rating", ratingNames, int(r)) }
+func (r Rating) String() string { return ratingNames.String(r) }
 
 // MarshalText encodes the rating by name; Unrated is "".
-func (r Rating) MarshalText() ([]byte, error) { return enumText("rating", ratingNames, int(r)) }
+func (r Rating) MarshalText() ([]byte, error) { return ratingNames.Text(r) }
 
 // UnmarshalText decodes a rating name.
 func (r *Rating) UnmarshalText(b []byte) error {
-	v, err := enumParse("rating", ratingNames, b)
-	*r = Rating(v)
+	var err error
+	*r, err = ratingNames.Parse(b)
 	return err
 }
 

@@ -1,65 +1,17 @@
 package diagnostic
 
-import (
-	"strconv"
-	"strings"
-
-	"github.com/revalign/revalign"
-)
+import "github.com/revalign/revalign/internal/enum"
 
 // The enumerations of this package are small integers whose names are their
 // JSON text. names[0] is the zero value's name and is "" for enumerations
 // whose zero value means "not set"; such a value marshals to "" and "" reads
-// back as it.
+// back as it, and its String is "none".
 
-// enumText returns the name of v in names, or an error naming kind.
-func enumText(kind string, names []string, v int) ([]byte, error) {
-	if v < 0 || v >= len(names) {
-		return nil, &revalign.FieldError{Pkg: pkg, Path: kind, Value: v, Reason: "unknown " + kind}
-	}
-	return []byte(names[v]), nil
-}
+// match is how the package reads names: case-insensitively, ignoring
+// surrounding white space and the difference between '-', ' ' and '_'.
+const match = enum.Trim | enum.Lower | enum.Separators
 
-// enumParse returns the index of text in names, case-insensitively and
-// ignoring surrounding white space and the difference between '-', ' ' and
-// '_'.
-func enumParse(kind string, names []string, text []byte) (int, error) {
-	s := normalizeName(string(text))
-	for i, n := range names {
-		if n == s {
-			return i, nil
-		}
-	}
-	return 0, &revalign.FieldError{Pkg: pkg, Path: kind, Value: string(text), Reason: "must be one of " + strings.Join(nonEmpty(names), ", ")}
-}
-
-// enumString returns the name of v, or kind(v) for an unknown value.
-func enumString(kind string, names []string, v int) string {
-	if v >= 0 && v < len(names) && names[v] != "" {
-		return names[v]
-	}
-	if v == 0 {
-		return "none"
-	}
-	return kind + "(" + strconv.Itoa(v) + ")"
-}
-
-func normalizeName(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.Map(func(r rune) rune {
-		if r == '-' || r == ' ' {
-			return '_'
-		}
-		return r
-	}, s)
-}
-
-func nonEmpty(names []string) []string {
-	out := make([]string, 0, len(names))
-	for _, n := range names {
-		if n != "" {
-			out = append(out, n)
-		}
-	}
-	return out
+// newNames returns the text form of an enumeration named kind.
+func newNames[T enum.Integer](kind string, names ...string) enum.Names[T] {
+	return enum.Names[T]{Pkg: pkg, Path: kind, Names: names, Match: match, EmptyZero: true, None: "none"}
 }

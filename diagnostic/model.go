@@ -24,7 +24,7 @@ const (
 // NumSteps is the number of steps of the model.
 const NumSteps = 6
 
-var stepNames = []string{"", "demand_states", "written_sla", "one_revenue_plan", "pipeline_review", "content_map", "loss_post_mortem"}
+var stepNames = newNames[Step]("step", "", "demand_states", "written_sla", "one_revenue_plan", "pipeline_review", "content_map", "loss_post_mortem")
 
 // Valid reports whether s is one of the six steps.
 func (s Step) Valid() bool { return s >= StepDemandStates && s <= StepLossPostMortem }
@@ -34,24 +34,19 @@ func (s Step) String() string {
 	if s.Valid() {
 		return "Step " + strconv.Itoa(int(s))
 	}
-	return enumString("step", stepNames, int(s))
+	return stepNames.String(s)
 }
 
 // MarshalText encodes the step by name; the zero Step is "".
-func (s Step) MarshalText() ([]byte, error) { return enumText("step", stepNames, int(s)) }
+func (s Step) MarshalText() ([]byte, error) { return stepNames.Text(s) }
 
 // UnmarshalText decodes a step name ("written_sla") or number ("2").
 func (s *Step) UnmarshalText(b []byte) error {
-	if n, err := strconv.Atoi(normalizeName(string(b))); err == nil && Step(n).Valid() {
+	if n, err := strconv.Atoi(match.Normalize(string(b))); err == nil && Step(n).Valid() {
 		*s = Step(n)
 		return nil
 	}
-	v, err := enumParse("step", stepNames, b)
-	if err != nil {
-		return err
-	}
-	*s = Step(v)
-	return nil
+	return stepNames.Unmarshal(s, b)
 }
 
 // ModelStep is one step of the Revenue Alignment Model as data: what it
@@ -226,7 +221,7 @@ const (
 	PrereqOwnerFields                                  // CRM hygiene: owner fields filled in
 )
 
-var prereqNames = []string{"", "documented_icp", "deduplicated_accounts", "stage_definitions", "owner_fields"}
+var prereqNames = newNames[Prerequisite]("prerequisite", "", "documented_icp", "deduplicated_accounts", "stage_definitions", "owner_fields")
 
 var prereqTexts = []string{"",
 	"Document the ICP",
@@ -236,7 +231,7 @@ var prereqTexts = []string{"",
 }
 
 // String returns the prerequisite's name, e.g. "documented_icp".
-func (p Prerequisite) String() string { return enumString("prerequisite", prereqNames, int(p)) }
+func (p Prerequisite) String() string { return prereqNames.String(p) }
 
 // Action returns what to do to meet the prerequisite, e.g. "Document the ICP".
 func (p Prerequisite) Action() string {
@@ -248,13 +243,13 @@ func (p Prerequisite) Action() string {
 
 // MarshalText encodes the prerequisite by name.
 func (p Prerequisite) MarshalText() ([]byte, error) {
-	return enumText("prerequisite", prereqNames, int(p))
+	return prereqNames.Text(p)
 }
 
 // UnmarshalText decodes a prerequisite name.
 func (p *Prerequisite) UnmarshalText(b []byte) error {
-	v, err := enumParse("prerequisite", prereqNames, b)
-	*p = Prerequisite(v)
+	var err error
+	*p, err = prereqNames.Parse(b)
 	return err
 }
 

@@ -54,18 +54,18 @@ const (
 	DoesNotFit                // the organisation is in a situation the frameworks do not fit
 )
 
-var fitNames = []string{"", "ready", "not_yet", "does_not_fit"}
+var fitNames = newNames[Fit]("fit", "", "ready", "not_yet", "does_not_fit")
 
 // String returns the verdict's name.
-func (f Fit) String() string { return enumString("fit", fitNames, int(f)) }
+func (f Fit) String() string { return fitNames.String(f) }
 
 // MarshalText encodes the verdict by name.
-func (f Fit) MarshalText() ([]byte, error) { return enumText("fit", fitNames, int(f)) }
+func (f Fit) MarshalText() ([]byte, error) { return fitNames.Text(f) }
 
 // UnmarshalText decodes a verdict name.
 func (f *Fit) UnmarshalText(b []byte) error {
-	v, err := enumParse("fit", fitNames, b)
-	*f = Fit(v)
+	var err error
+	*f, err = fitNames.Parse(b)
 	return err
 }
 

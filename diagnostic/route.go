@@ -20,10 +20,10 @@ const (
 	CategoryMeasurement
 )
 
-var categoryNames = []string{"", "diagnostic", "operational", "measurement"}
+var categoryNames = newNames[Category]("category", "", "diagnostic", "operational", "measurement")
 
 // String returns the category's name.
-func (c Category) String() string { return enumString("category", categoryNames, int(c)) }
+func (c Category) String() string { return categoryNames.String(c) }
 
 // Phase returns the phase a category serves: "diagnose", "fix" or "prove".
 func (c Category) Phase() string {
@@ -39,12 +39,12 @@ func (c Category) Phase() string {
 }
 
 // MarshalText encodes the category by name.
-func (c Category) MarshalText() ([]byte, error) { return enumText("category", categoryNames, int(c)) }
+func (c Category) MarshalText() ([]byte, error) { return categoryNames.Text(c) }
 
 // UnmarshalText decodes a category name.
 func (c *Category) UnmarshalText(b []byte) error {
-	v, err := enumParse("category", categoryNames, b)
-	*c = Category(v)
+	var err error
+	*c, err = categoryNames.Parse(b)
 	return err
 }
 
@@ -62,18 +62,18 @@ const (
 	InstrumentationConflict
 )
 
-var conflictNames = []string{"", "definition", "incentive", "instrumentation"}
+var conflictNames = newNames[Conflict]("conflict", "", "definition", "incentive", "instrumentation")
 
 // String returns the conflict's name.
-func (c Conflict) String() string { return enumString("conflict", conflictNames, int(c)) }
+func (c Conflict) String() string { return conflictNames.String(c) }
 
 // MarshalText encodes the conflict by name.
-func (c Conflict) MarshalText() ([]byte, error) { return enumText("conflict", conflictNames, int(c)) }
+func (c Conflict) MarshalText() ([]byte, error) { return conflictNames.Text(c) }
 
 // UnmarshalText decodes a conflict name.
 func (c *Conflict) UnmarshalText(b []byte) error {
-	v, err := enumParse("conflict", conflictNames, b)
-	*c = Conflict(v)
+	var err error
+	*c, err = conflictNames.Parse(b)
 	return err
 }
 
@@ -161,21 +161,21 @@ const (
 	AlignmentFades                       // "Alignment fades between QBRs"
 )
 
-var symptomNames = []string{"", "leads_suck", "reps_ignore_mqls", "post_sale_blind_spot", "forecast_slipping", "spend_questioned", "alignment_fades"}
+var symptomNames = newNames[Symptom]("symptom", "", "leads_suck", "reps_ignore_mqls", "post_sale_blind_spot", "forecast_slipping", "spend_questioned", "alignment_fades")
 
 // String returns the symptom's name.
-func (s Symptom) String() string { return enumString("symptom", symptomNames, int(s)) }
+func (s Symptom) String() string { return symptomNames.String(s) }
 
 // Valid reports whether s is one of the six symptoms.
 func (s Symptom) Valid() bool { return s >= LeadsSuck && s <= AlignmentFades }
 
 // MarshalText encodes the symptom by name.
-func (s Symptom) MarshalText() ([]byte, error) { return enumText("symptom", symptomNames, int(s)) }
+func (s Symptom) MarshalText() ([]byte, error) { return symptomNames.Text(s) }
 
 // UnmarshalText decodes a symptom name.
 func (s *Symptom) UnmarshalText(b []byte) error {
-	v, err := enumParse("symptom", symptomNames, b)
-	*s = Symptom(v)
+	var err error
+	*s, err = symptomNames.Parse(b)
 	return err
 }
 

@@ -29,7 +29,7 @@ const (
 // metrics lists the seven metrics in order.
 var metrics = [...]Metric{MQLAcceptance, FirstTouchCompliance, InfluencedShare, ForecastVariance, PipelineCoverage, ContentUtilization, WinRate}
 
-var metricNames = []string{"", "mql_acceptance", "first_touch_compliance", "influenced_share", "forecast_variance", "pipeline_coverage", "content_utilization", "win_rate"}
+var metricNames = newNames[Metric]("metric", "", "mql_acceptance", "first_touch_compliance", "influenced_share", "forecast_variance", "pipeline_coverage", "content_utilization", "win_rate")
 
 var metricTitles = []string{"",
 	"MQL acceptance rate",
@@ -42,7 +42,7 @@ var metricTitles = []string{"",
 }
 
 // String returns the metric's name, e.g. "mql_acceptance".
-func (m Metric) String() string { return enumString("metric", metricNames, int(m)) }
+func (m Metric) String() string { return metricNames.String(m) }
 
 // Title returns the metric's title, e.g. "MQL acceptance rate".
 func (m Metric) Title() string {
@@ -65,12 +65,12 @@ func (m Metric) LowerIsBetter() bool { return m == ForecastVariance }
 func (m Metric) isRate() bool { return m != ForecastVariance && m != PipelineCoverage }
 
 // MarshalText encodes the metric by name.
-func (m Metric) MarshalText() ([]byte, error) { return enumText("metric", metricNames, int(m)) }
+func (m Metric) MarshalText() ([]byte, error) { return metricNames.Text(m) }
 
 // UnmarshalText decodes a metric name.
 func (m *Metric) UnmarshalText(b []byte) error {
-	v, err := enumParse("metric", metricNames, b)
-	*m = Metric(v)
+	var err error
+	*m, err = metricNames.Parse(b)
 	return err
 }
 
@@ -173,18 +173,18 @@ const (
 	NoData                     // the metric was not measured in the period
 )
 
-var statusNames = []string{"", "met", "missed", "no_target", "no_data"}
+var statusNames = newNames[Status]("status", "", "met", "missed", "no_target", "no_data")
 
 // String returns the status's name.
-func (s Status) String() string { return enumString("status", statusNames, int(s)) }
+func (s Status) String() string { return statusNames.String(s) }
 
 // MarshalText encodes the status by name.
-func (s Status) MarshalText() ([]byte, error) { return enumText("status", statusNames, int(s)) }
+func (s Status) MarshalText() ([]byte, error) { return statusNames.Text(s) }
 
 // UnmarshalText decodes a status name.
 func (s *Status) UnmarshalText(b []byte) error {
-	v, err := enumParse("status", statusNames, b)
-	*s = Status(v)
+	var err error
+	*s, err = statusNames.Parse(b)
 	return err
 }
 
@@ -207,18 +207,18 @@ const (
 	Reversed                      // better than the baseline, but fell back by more than MinChange between two periods on the way
 )
 
-var trendNames = []string{"", "improved", "declined", "flat", "unknown", "reversed"}
+var trendNames = newNames[Trend]("trend", "", "improved", "declined", "flat", "unknown", "reversed")
 
 // String returns the trend's name.
-func (t Trend) String() string { return enumString("trend", trendNames, int(t)) }
+func (t Trend) String() string { return trendNames.String(t) }
 
 // MarshalText encodes the trend by name.
-func (t Trend) MarshalText() ([]byte, error) { return enumText("trend", trendNames, int(t)) }
+func (t Trend) MarshalText() ([]byte, error) { return trendNames.Text(t) }
 
 // UnmarshalText decodes a trend name.
 func (t *Trend) UnmarshalText(b []byte) error {
-	v, err := enumParse("trend", trendNames, b)
-	*t = Trend(v)
+	var err error
+	*t, err = trendNames.Parse(b)
 	return err
 }
 
@@ -235,7 +235,7 @@ const (
 	Inconclusive                            // fewer than two periods, or a core measure not measured at both ends
 )
 
-var verdictNames = []string{"", "alignment_is_real", "partial_improvement", "activity_not_alignment", "no_improvement", "inconclusive"}
+var verdictNames = newNames[Verdict]("verdict", "", "alignment_is_real", "partial_improvement", "activity_not_alignment", "no_improvement", "inconclusive")
 
 var verdictTexts = []string{"",
 	"the four core measures improved together, period after period: alignment is real",
@@ -246,7 +246,7 @@ var verdictTexts = []string{"",
 }
 
 // String returns the verdict's name.
-func (v Verdict) String() string { return enumString("verdict", verdictNames, int(v)) }
+func (v Verdict) String() string { return verdictNames.String(v) }
 
 // Explain returns the verdict in words.
 func (v Verdict) Explain() string {
@@ -257,12 +257,12 @@ func (v Verdict) Explain() string {
 }
 
 // MarshalText encodes the verdict by name.
-func (v Verdict) MarshalText() ([]byte, error) { return enumText("verdict", verdictNames, int(v)) }
+func (v Verdict) MarshalText() ([]byte, error) { return verdictNames.Text(v) }
 
 // UnmarshalText decodes a verdict name.
 func (v *Verdict) UnmarshalText(b []byte) error {
-	x, err := enumParse("verdict", verdictNames, b)
-	*v = Verdict(x)
+	var err error
+	*v, err = verdictNames.Parse(b)
 	return err
 }
 

@@ -1,9 +1,8 @@
 package sla
 
 import (
-	"fmt"
-
 	"github.com/revalign/revalign"
+	"github.com/revalign/revalign/internal/enum"
 )
 
 // Commitment names one promise of the pact. Marketing owes MQL volume,
@@ -25,14 +24,16 @@ const (
 // Commitments lists every commitment in the template's order.
 var Commitments = [...]Commitment{MQLVolume, AcceptanceRate, Routing, FirstTouch, Disposition, RejectionReason}
 
-var commitmentNames = [...]string{
-	MQLVolume:       "mql_volume",
-	AcceptanceRate:  "acceptance_rate",
-	Routing:         "routing",
-	FirstTouch:      "first_touch",
-	Disposition:     "disposition",
-	RejectionReason: "rejection_reason",
-}
+var commitmentNames = enum.Names[Commitment]{Pkg: "sla", Type: "Commitment", Path: "commitment",
+	Names: []string{
+		MQLVolume:       "mql_volume",
+		AcceptanceRate:  "acceptance_rate",
+		Routing:         "routing",
+		FirstTouch:      "first_touch",
+		Disposition:     "disposition",
+		RejectionReason: "rejection_reason",
+	},
+	Want: "unknown commitment"}
 
 var commitmentTitles = [...]string{
 	MQLVolume:       "MQL volume",
@@ -46,12 +47,7 @@ var commitmentTitles = [...]string{
 func (c Commitment) valid() bool { return c >= MQLVolume && c <= RejectionReason }
 
 // String returns the JSON name, e.g. "first_touch".
-func (c Commitment) String() string {
-	if c.valid() {
-		return commitmentNames[c]
-	}
-	return fmt.Sprintf("Commitment(%d)", int(c))
-}
+func (c Commitment) String() string { return commitmentNames.String(c) }
 
 // Title returns a name for people, e.g. "First touch".
 func (c Commitment) Title() string {
@@ -75,23 +71,10 @@ func (c Commitment) Team() revalign.Team {
 func (c Commitment) PerLead() bool { return c >= Routing && c <= RejectionReason }
 
 // MarshalText encodes the commitment by name.
-func (c Commitment) MarshalText() ([]byte, error) {
-	if !c.valid() {
-		return nil, &revalign.FieldError{Pkg: "sla", Path: "commitment", Value: int(c), Reason: "unknown commitment"}
-	}
-	return []byte(commitmentNames[c]), nil
-}
+func (c Commitment) MarshalText() ([]byte, error) { return commitmentNames.Text(c) }
 
 // UnmarshalText decodes a commitment name.
-func (c *Commitment) UnmarshalText(b []byte) error {
-	for _, k := range Commitments {
-		if commitmentNames[k] == string(b) {
-			*c = k
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: "sla", Path: "commitment", Value: string(b), Reason: "unknown commitment"}
-}
+func (c *Commitment) UnmarshalText(b []byte) error { return commitmentNames.Unmarshal(c, b) }
 
 // Status is the verdict on a commitment for a period.
 type Status int
@@ -104,26 +87,14 @@ const (
 	Pending               // the period is not over, or every lead is still open
 )
 
-var statusNames = [...]string{NoData: "no_data", Met: "met", Missed: "missed", Pending: "pending"}
+var statusNames = enum.Names[Status]{Pkg: "sla", Type: "Status", Path: "status",
+	Names: []string{NoData: "no_data", Met: "met", Missed: "missed", Pending: "pending"}, Want: "unknown status"}
 
 // String returns "met", "missed", "pending" or "no_data".
-func (s Status) String() string {
-	if s >= NoData && s <= Pending {
-		return statusNames[s]
-	}
-	return fmt.Sprintf("Status(%d)", int(s))
-}
+func (s Status) String() string { return statusNames.String(s) }
 
 // MarshalText encodes the status by name.
 func (s Status) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
 // UnmarshalText decodes a status name.
-func (s *Status) UnmarshalText(b []byte) error {
-	for i, n := range statusNames {
-		if n == string(b) {
-			*s = Status(i)
-			return nil
-		}
-	}
-	return &revalign.FieldError{Pkg: "sla", Path: "status", Value: string(b), Reason: "unknown status"}
-}
+func (s *Status) UnmarshalText(b []byte) error { return statusNames.Unmarshal(s, b) }
