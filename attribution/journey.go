@@ -56,8 +56,13 @@ func (o *Outcome) UnmarshalText(b []byte) error { return outcomeNames.Unmarshal(
 // Stage is an extra milestone of a journey beyond the four standard ones
 // (e.g. "mql" or "sal"), which custom position weights can credit.
 type Stage struct {
-	Name string    `json:"name"`
-	At   time.Time `json:"at"`
+	// Name identifies the milestone, e.g. "mql"; a custom position of
+	// the same name credits it. It must not be blank.
+	Name string `json:"name"`
+	// At is when the journey reached the milestone. The milestone's touch
+	// is the last touch at or before At; a zero At, or one before every
+	// touch, gives the milestone no touch.
+	At time.Time `json:"at"`
 }
 
 // Journey is the path of one opportunity (or converting account): its

@@ -43,10 +43,15 @@ type Markov struct {
 	Channels []MarkovChannel `json:"channels"`
 	// Paths is the number of paths fitted.
 	Paths int `json:"paths"`
-	// Conversions, Value and Nulls are the totals of the paths.
+	// Conversions is the total conversions of the paths.
 	Conversions float64 `json:"conversions"`
-	Value       float64 `json:"value"`
-	Nulls       float64 `json:"nulls"`
+	// Value is the total conversion value of the paths, in the paths'
+	// currency, summed exactly to the millionth; 0 when the paths carry
+	// no value.
+	Value float64 `json:"value"`
+	// Nulls is the total nulls (journeys that did not convert) of the
+	// paths.
+	Nulls float64 `json:"nulls"`
 	// ConversionProbability is the chain's probability of reaching
 	// (conversion) from (start).
 	ConversionProbability float64 `json:"conversion_probability"`
@@ -64,6 +69,7 @@ type Markov struct {
 
 // MarkovChannel is one channel's result in a [Markov] fit.
 type MarkovChannel struct {
+	// Channel is the channel's name as the paths spell it.
 	Channel string `json:"channel"`
 	// RemovalEffect is the relative drop in conversion probability when
 	// the channel is removed, in [0, 1].
@@ -78,9 +84,17 @@ type MarkovChannel struct {
 
 // Transition is one edge of a fitted chain.
 type Transition struct {
-	From        string  `json:"from"`
-	To          string  `json:"to"`
-	Count       float64 `json:"count"`
+	// From names the state the edge leaves: (start) or a channel window
+	// such as "a > b", as in [Markov.States].
+	From string `json:"from"`
+	// To names the state the edge enters: a channel window, or
+	// (conversion) or (null).
+	To string `json:"to"`
+	// Count is how many paths took the edge, weighted by their
+	// conversions plus nulls (only conversions into (conversion), only
+	// nulls into (null)); it may be fractional.
+	Count float64 `json:"count"`
+	// Probability is Count over everything leaving From, in (0, 1].
 	Probability float64 `json:"probability"`
 }
 

@@ -20,10 +20,18 @@ import (
 // total conversion value (Value), and how many took it and did not convert
 // (Nulls). Counts may be fractional.
 type Path struct {
-	Channels    []string `json:"channels"`
-	Conversions float64  `json:"conversions"`
-	Value       float64  `json:"value"`
-	Nulls       float64  `json:"nulls"`
+	// Channels are the channel names of the journey's touches, in touch
+	// order; repeats are kept. A path needs at least one, none blank.
+	Channels []string `json:"channels"`
+	// Conversions counts the journeys on this path that converted; >= 0.
+	Conversions float64 `json:"conversions"`
+	// Value is the total conversion value of those journeys, >= 0, in
+	// the currency the path's producer used (see [PathOf]); 0 when the
+	// path has no conversion or carries no value.
+	Value float64 `json:"value"`
+	// Nulls counts the journeys on this path that did not convert; >= 0.
+	// Conversions plus Nulls must be above 0.
+	Nulls float64 `json:"nulls"`
 }
 
 // String formats the path as an interchange line:

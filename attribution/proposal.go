@@ -43,13 +43,15 @@ func (o ProposalOptions) Validate() error {
 // for the team to review at the quarterly update. Nothing applies it: a
 // team that agrees uses Proposed as its custom model.
 type Proposal struct {
-	// Current is the shape the proposal starts from; Proposed is the same
-	// shape (named "custom") with the proposed weights, which sum to 1 and
-	// are rounded to 0.0001.
-	Current  Shape `json:"current"`
+	// Current is the shape the proposal starts from, as given.
+	Current Shape `json:"current"`
+	// Proposed is the same shape, labelled "custom", with the proposed
+	// weights, which sum to 1 and are rounded to 0.0001; it equals
+	// Current's weights (rounded) when Note is set.
 	Proposed Shape `json:"proposed"`
-	// Won and Lost count the closed journeys used.
-	Won  int `json:"won"`
+	// Won counts the won journeys with touches used as evidence.
+	Won int `json:"won"`
+	// Lost counts the lost journeys with touches used as evidence.
 	Lost int `json:"lost"`
 	// Evidence holds one entry per position of the shape, and one for the
 	// middle touches.
@@ -61,23 +63,33 @@ type Proposal struct {
 // PositionEvidence is how much the channel holding one position tells a won
 // deal from a lost one.
 type PositionEvidence struct {
+	// Position is the shape's position, or [MiddlePosition] for the
+	// middle touches.
 	Position Position `json:"position"`
 	// Journeys counts the closed journeys that reached the position (for
-	// the middle: that had middle touches), Won of them won.
+	// the middle: that had middle touches).
 	Journeys int `json:"journeys"`
-	Won      int `json:"won"`
+	// Won counts those of Journeys that were won.
+	Won int `json:"won"`
 	// Information is the mutual information, in bits, between the channel
 	// at the position and the outcome, less its small-sample bias
 	// (Miller–Madow), floored at 0.
 	Information float64 `json:"information"`
 	// Best is the channel at this position with the highest win rate among
-	// those seen at least 5 times, and BestWinRate that rate.
-	Best        string  `json:"best,omitempty"`
+	// those seen at least 5 times (the first by name on a tie); empty when
+	// no such channel won a deal.
+	Best string `json:"best,omitempty"`
+	// BestWinRate is Best's win rate at this position, in (0, 1]; 0 when
+	// Best is empty.
 	BestWinRate float64 `json:"best_win_rate,omitempty"`
-	// Current, Evidence and Proposed are the position's weights: now, from
-	// the information alone, and proposed.
-	Current  float64 `json:"current"`
+	// Current is the position's weight in the current shape, in [0, 1].
+	Current float64 `json:"current"`
+	// Evidence is the weight the information alone suggests: the
+	// position's Information over the sum across positions, in [0, 1];
+	// 0 for every position when none carries information.
 	Evidence float64 `json:"evidence"`
+	// Proposed is the position's proposed weight, in [0, 1], rounded to
+	// 0.0001.
 	Proposed float64 `json:"proposed"`
 }
 

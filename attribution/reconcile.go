@@ -157,6 +157,7 @@ type Report struct {
 
 // ModelSummary is one model's column of a reconciliation.
 type ModelSummary struct {
+	// Name is the model's name ([Model.Name]), unique in the report.
 	Name string `json:"name"`
 	// MultiTouch reports whether the model spreads credit.
 	MultiTouch bool `json:"multi_touch"`
@@ -168,29 +169,40 @@ type ModelSummary struct {
 	Marketing decimal.Decimal `json:"marketing"`
 	// MarketingShare is Marketing over the total.
 	MarketingShare float64 `json:"marketing_share"`
-	// Over is the channel the model credits most above the consensus (in
-	// share points), Under the one most below; empty when none.
-	Over  ChannelBias `json:"over"`
+	// Over is the channel the model credits most above the consensus, in
+	// share points; the zero ChannelBias when it credits none above.
+	Over ChannelBias `json:"over"`
+	// Under is the channel the model credits most below the consensus, in
+	// share points; the zero ChannelBias when it credits none below.
 	Under ChannelBias `json:"under"`
 }
 
 // ChannelBias is a model's systematic bias on one channel.
 type ChannelBias struct {
+	// Channel is the channel's name; empty when there is no such channel.
 	Channel string `json:"channel,omitempty"`
-	// Share is the model's share, Consensus the consensus share.
-	Share     float64 `json:"share"`
+	// Share is the model's share of the report's total for the channel,
+	// in [0, 1].
+	Share float64 `json:"share"`
+	// Consensus is the consensus models' mean share for the channel.
 	Consensus float64 `json:"consensus"`
-	// Points is Share − Consensus; Relative is Share/Consensus − 1 (0 when
-	// the consensus gives the channel nothing).
-	Points   float64 `json:"points"`
+	// Points is Share − Consensus, in share points (0.05 is 5 points).
+	Points float64 `json:"points"`
+	// Relative is Share/Consensus − 1 (0 when the consensus gives the
+	// channel nothing).
 	Relative float64 `json:"relative"`
 }
 
 // ChannelRow is one channel across the models.
 type ChannelRow struct {
-	Channel string        `json:"channel"`
-	Family  Family        `json:"family,omitzero"`
-	Team    revalign.Team `json:"team,omitempty"`
+	// Channel is the taxonomy channel's name, or [Unattributed].
+	Channel string `json:"channel"`
+	// Family is the channel's family in the taxonomy; zero (unknown) for
+	// the Unattributed row.
+	Family Family `json:"family,omitzero"`
+	// Team is the channel's team in the taxonomy; empty for the
+	// Unattributed row.
+	Team revalign.Team `json:"team,omitempty"`
 	// Cells holds the channel's credit under each model, aligned with
 	// Report.Models.
 	Cells []Cell `json:"cells"`
@@ -198,9 +210,12 @@ type ChannelRow struct {
 	Consensus float64 `json:"consensus"`
 	// Spread is the largest share minus the smallest, across all models.
 	Spread float64 `json:"spread"`
-	// MinRank and MaxRank are the best and worst rank across the models
-	// (ties share a rank, so credit no model gives moves no rank).
+	// MinRank is the best (lowest) rank the channel gets across the
+	// models (ties share a rank, so credit no model gives moves no rank);
+	// 0 for the Unattributed row.
 	MinRank int `json:"min_rank"`
+	// MaxRank is the worst (highest) rank across the models; 0 for the
+	// Unattributed row.
 	MaxRank int `json:"max_rank"`
 	// Directional flags a channel whose rank moves by RankShift or more
 	// across the models: read its credit as a direction, not a number.
@@ -209,6 +224,8 @@ type ChannelRow struct {
 
 // Cell is one model's credit for one channel.
 type Cell struct {
+	// Credit is the amount the model credits the channel, in the
+	// report's currency, exact to its minor unit.
 	Credit decimal.Decimal `json:"credit"`
 	// Share is Credit over the report's total.
 	Share float64 `json:"share"`
@@ -216,29 +233,42 @@ type Cell struct {
 	// channels with equal credit share the rank (1, 2, 2, 4). It is 0 for
 	// the Unattributed row.
 	Rank int `json:"rank"`
-	// Bias is Share/Consensus − 1 (0 when the consensus share is 0);
-	// BiasPoints is Share − Consensus.
-	Bias       float64 `json:"bias"`
+	// Bias is Share/Consensus − 1, the model's relative bias on the
+	// channel (0 when the consensus share is 0).
+	Bias float64 `json:"bias"`
+	// BiasPoints is Share − Consensus, in share points.
 	BiasPoints float64 `json:"bias_points"`
 }
 
 // Headline is the report's one number with context: the marketing-credited
 // amount under the primary model, and under each alternate.
 type Headline struct {
-	Model     string          `json:"model"`
+	// Model names the primary model.
+	Model string `json:"model"`
+	// Marketing is the amount the primary model credits to marketing
+	// channels, in the report's currency.
 	Marketing decimal.Decimal `json:"marketing"`
-	Share     float64         `json:"share"`
-	// Low and High bound the marketing share across all models.
-	Low        float64     `json:"low"`
-	High       float64     `json:"high"`
+	// Share is Marketing over the report's total, in [0, 1].
+	Share float64 `json:"share"`
+	// Low is the lowest marketing share across all models, the primary
+	// included.
+	Low float64 `json:"low"`
+	// High is the highest marketing share across all models.
+	High float64 `json:"high"`
+	// Alternates holds the number under every other model, in the order
+	// the models were given; empty with a single model.
 	Alternates []Alternate `json:"alternates"`
 }
 
 // Alternate is the headline number under another model.
 type Alternate struct {
-	Model     string          `json:"model"`
+	// Model names the model.
+	Model string `json:"model"`
+	// Marketing is the amount the model credits to marketing channels,
+	// in the report's currency.
 	Marketing decimal.Decimal `json:"marketing"`
-	Share     float64         `json:"share"`
+	// Share is Marketing over the report's total, in [0, 1].
+	Share float64 `json:"share"`
 }
 
 // Reach is sourced versus influenced. Sourced amounts never overlap (a deal
@@ -246,11 +276,21 @@ type Alternate struct {
 // overlap (a deal touched by three channels counts for each) and their sum
 // may exceed Total, which Overlap reports.
 type Reach struct {
-	Total             decimal.Decimal `json:"total"`
-	Channels          []ReachRow      `json:"channels"`
-	Teams             []TeamReach     `json:"teams"`
-	Unsourced         decimal.Decimal `json:"unsourced"`
-	UnsourcedJourneys int             `json:"unsourced_journeys"`
+	// Total is the amount of the journeys credited, in the report's
+	// currency (the report's Total).
+	Total decimal.Decimal `json:"total"`
+	// Channels holds one row per channel of the report, in taxonomy
+	// order.
+	Channels []ReachRow `json:"channels"`
+	// Teams holds one row per team of those channels, sorted by team
+	// name.
+	Teams []TeamReach `json:"teams"`
+	// Unsourced is the amount of the journeys without a source touch (no
+	// touch at the source position, or one after the opportunity's
+	// creation).
+	Unsourced decimal.Decimal `json:"unsourced"`
+	// UnsourcedJourneys counts those journeys.
+	UnsourcedJourneys int `json:"unsourced_journeys"`
 	// InfluencedSum is the sum of the channels' influenced amounts.
 	InfluencedSum decimal.Decimal `json:"influenced_sum"`
 	// Overlap reports that InfluencedSum exceeds Total: influenced figures
@@ -260,21 +300,38 @@ type Reach struct {
 
 // ReachRow is one channel's sourced and influenced amounts.
 type ReachRow struct {
-	Channel            string          `json:"channel"`
-	Team               revalign.Team   `json:"team"`
-	Sourced            decimal.Decimal `json:"sourced"`
-	SourcedJourneys    int             `json:"sourced_journeys"`
-	Influenced         decimal.Decimal `json:"influenced"`
-	InfluencedJourneys int             `json:"influenced_journeys"`
+	// Channel is the taxonomy channel's name.
+	Channel string `json:"channel"`
+	// Team is the channel's team in the taxonomy.
+	Team revalign.Team `json:"team"`
+	// Sourced is the amount of the journeys this channel sourced, in the
+	// report's currency.
+	Sourced decimal.Decimal `json:"sourced"`
+	// SourcedJourneys counts those journeys.
+	SourcedJourneys int `json:"sourced_journeys"`
+	// Influenced is the amount of the journeys this channel touched
+	// before the influence milestone (within the window), in the report's
+	// currency; every such journey counts in full.
+	Influenced decimal.Decimal `json:"influenced"`
+	// InfluencedJourneys counts those journeys.
+	InfluencedJourneys int `json:"influenced_journeys"`
 }
 
 // TeamReach is one team's sourced and influenced amounts.
 type TeamReach struct {
-	Team               revalign.Team   `json:"team"`
-	Sourced            decimal.Decimal `json:"sourced"`
-	SourcedJourneys    int             `json:"sourced_journeys"`
-	Influenced         decimal.Decimal `json:"influenced"`
-	InfluencedJourneys int             `json:"influenced_journeys"`
+	// Team is the team, e.g. revalign.Marketing.
+	Team revalign.Team `json:"team"`
+	// Sourced is the amount of the journeys the team's channels sourced,
+	// in the report's currency.
+	Sourced decimal.Decimal `json:"sourced"`
+	// SourcedJourneys counts those journeys.
+	SourcedJourneys int `json:"sourced_journeys"`
+	// Influenced is the amount of the journeys any of the team's channels
+	// influenced, each counted once however many of its channels touched
+	// it, in the report's currency.
+	Influenced decimal.Decimal `json:"influenced"`
+	// InfluencedJourneys counts those journeys.
+	InfluencedJourneys int `json:"influenced_journeys"`
 }
 
 // group accumulates one report's numbers in minor units.

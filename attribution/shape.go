@@ -61,8 +61,12 @@ func (p Position) index(j *Journey) int {
 
 // PositionWeight is the share of credit one position receives.
 type PositionWeight struct {
+	// Position is the position credited: a built-in one or the name of a
+	// journey [Stage]. It appears at most once in a shape.
 	Position Position `json:"position"`
-	Weight   float64  `json:"weight"`
+	// Weight is the position's share of the credit, finite and >= 0; a
+	// shape's weights and its Middle sum to 1.
+	Weight float64 `json:"weight"`
 }
 
 // MaxPositions is the most positions a [Shape] may weight: the five built-in

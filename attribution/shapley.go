@@ -215,6 +215,7 @@ func (c *Coalitions) Paths() int { return c.n }
 
 // ShapleyCredit is one channel's Shapley value.
 type ShapleyCredit struct {
+	// Channel is the channel's name as the paths spell it.
 	Channel string `json:"channel"`
 	// Value is the channel's Shapley value: conversions, conversion value,
 	// or (for ConversionRate) its share of the total conversions.
@@ -412,6 +413,7 @@ func lgamma(n int) float64 {
 // 2018): its simplified Shapley value broken down by the position at which
 // journeys first touched it among their distinct channels.
 type OrderedShapley struct {
+	// Channel is the channel's name as the paths spell it.
 	Channel string `json:"channel"`
 	// ByPosition[k] is the credit for journeys whose (k+1)-th distinct
 	// channel it was; the entries sum to Total.

@@ -15,12 +15,17 @@ import (
 // Cost is money spent on a channel, e.g. one row of a monthly spend
 // export.
 type Cost struct {
+	// Channel is the taxonomy channel the money was spent on, e.g.
+	// "paid_search".
 	Channel string `json:"channel"`
 	// At is when the money was spent (any instant of its period, e.g. the
 	// first of the month).
-	At       time.Time       `json:"at"`
-	Amount   decimal.Decimal `json:"amount"`
-	Currency string          `json:"currency"`
+	At time.Time `json:"at"`
+	// Amount is the money spent, in Currency; it must not be negative.
+	Amount decimal.Decimal `json:"amount"`
+	// Currency is the ISO 4217 code of Amount, e.g. "EUR"; it needs a
+	// rate in [SpendOptions.Rates] unless it is the report's currency.
+	Currency string `json:"currency"`
 }
 
 // Recommendation is what the spend rule says about a channel's budget. It
@@ -88,8 +93,11 @@ func (o SpendOptions) Validate() error {
 // the cost per credited dollar and the return, each model's vote, and the
 // recommendation of the quorum rule.
 type SpendReport struct {
-	Currency string          `json:"currency"`
-	Period   revalign.Period `json:"period,omitzero"`
+	// Currency is the currency of every amount: the reconciliation's.
+	Currency string `json:"currency"`
+	// Period is the reconciliation's period, the only one whose costs
+	// count; zero for a report over every period, which counts every cost.
+	Period revalign.Period `json:"period,omitzero"`
 	// Cost is the total spend counted.
 	Cost decimal.Decimal `json:"cost"`
 	// Models are the voting models.
@@ -103,12 +111,16 @@ type SpendReport struct {
 
 // ChannelSpend is one channel's spend against its credit under each model.
 type ChannelSpend struct {
-	Channel string          `json:"channel"`
-	Cost    decimal.Decimal `json:"cost"`
+	// Channel is the taxonomy channel's name.
+	Channel string `json:"channel"`
+	// Cost is the channel's spend in the report's period, in the report's
+	// currency; always above 0 (channels without spend have no row).
+	Cost decimal.Decimal `json:"cost"`
 	// Models is aligned with SpendReport.Models.
 	Models []ModelSpend `json:"models"`
-	// Increase and Decrease count the votes.
+	// Increase counts the models voting to increase the budget.
 	Increase int `json:"increase"`
+	// Decrease counts the models voting to decrease it.
 	Decrease int `json:"decrease"`
 	// Recommendation is the quorum's verdict.
 	Recommendation Recommendation `json:"recommendation"`
@@ -116,7 +128,10 @@ type ChannelSpend struct {
 
 // ModelSpend is a channel's efficiency under one model.
 type ModelSpend struct {
-	Model  string          `json:"model"`
+	// Model names the voting model.
+	Model string `json:"model"`
+	// Credit is what the model credits the channel in the reconciliation,
+	// in the report's currency; zero for a channel no journey touched.
 	Credit decimal.Decimal `json:"credit"`
 	// CostPerCredit is the cost per credited unit of currency (cost per
 	// credited dollar); 0 when the model credits the channel nothing.

@@ -69,8 +69,13 @@ type Play struct {
 //
 // Taxonomy is a plain value, safe for concurrent use once built.
 type Taxonomy struct {
+	// Channels lists the channels touches may name, each name once; at
+	// least one. Reports keep this order for idle channels and reach
+	// rows, and for channel rows of equal credit.
 	Channels []Channel `json:"channels"`
-	Plays    []Play    `json:"plays,omitempty"`
+	// Plays lists the plays touches may name, each on a listed channel;
+	// empty leaves plays free text.
+	Plays []Play `json:"plays,omitempty"`
 }
 
 // DefaultTaxonomy returns the channels of a typical B2B revenue team: paid
