@@ -57,9 +57,19 @@ func (k *AmbiguityKind) UnmarshalText(b []byte) error {
 // Ambiguity is one place where the demand-state map and the bowtie leave
 // ownership or definitions unclear.
 type Ambiguity struct {
-	Kind   AmbiguityKind    `json:"kind"`
-	Stages []string         `json:"stages"`
-	States []string         `json:"states,omitempty"`
+	// Kind says what is ambiguous.
+	Kind AmbiguityKind `json:"kind"`
+	// Stages names the stages concerned: the one stage, or for a
+	// SplitState every stage the state is mapped to, in mapping order.
+	Stages []string `json:"stages"`
+	// States names the demand states concerned: the states covering the
+	// stage for MixedOwners, the one state for SplitState and
+	// OwnerMismatch; empty for Uncovered.
+	States []string `json:"states,omitempty"`
+	// Owners are the owners in conflict: the states' distinct owners for
+	// MixedOwners, the state's owner for SplitState, the state's owner
+	// then the stage's primary owner for OwnerMismatch; empty for
+	// Uncovered.
 	Owners []revalign.Owner `json:"owners,omitempty"`
 	// Detail says it in a sentence.
 	Detail string `json:"detail"`
@@ -67,19 +77,27 @@ type Ambiguity struct {
 
 // StageCoverage is the demand states that cover one stage.
 type StageCoverage struct {
-	Stage   string         `json:"stage"`
+	// Stage is the stage's name in the model.
+	Stage string `json:"stage"`
+	// Primary is the stage's primary owner in the model.
 	Primary revalign.Owner `json:"primary"`
-	// States covering the stage, in mapping order, and their distinct
-	// owners.
-	States []string         `json:"states"`
+	// States names the demand states covering the stage, in mapping
+	// order; empty (not nil) when none does.
+	States []string `json:"states"`
+	// Owners are those states' distinct owners, in order of first
+	// appearance; empty (not nil) when no state covers the stage.
 	Owners []revalign.Owner `json:"owners"`
 }
 
 // Coverage is the diagnostic view of demand states on the bowtie: which
 // states cover each stage, and every ambiguity, stages in bowtie order.
 type Coverage struct {
-	Stages      []StageCoverage `json:"stages"`
-	Ambiguities []Ambiguity     `json:"ambiguities"`
+	// Stages holds one entry per stage of the model, in bowtie order.
+	Stages []StageCoverage `json:"stages"`
+	// Ambiguities lists every ambiguity grouped by kind (in the order of
+	// the AmbiguityKind constants), stages in bowtie order and states in
+	// mapping order within a kind; empty (not nil) when there is none.
+	Ambiguities []Ambiguity `json:"ambiguities"`
 }
 
 // MapDemandStates lays a team's demand states onto the bowtie and reports

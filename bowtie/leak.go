@@ -50,9 +50,11 @@ func (d *Definition) UnmarshalText(b []byte) error {
 // Benchmark is a target conversion for one transition, with where the
 // figure comes from.
 type Benchmark struct {
-	// From and To name adjacent stages of the model.
+	// From names the stage the transition leaves.
 	From string `json:"from"`
-	To   string `json:"to"`
+	// To names the stage it enters, the one right after From in the
+	// model.
+	To string `json:"to"`
 	// Conversion is the benchmark rate in [0,1].
 	Conversion float64 `json:"conversion"`
 	// Source says where the figure comes from, so that nobody mistakes an
@@ -198,18 +200,30 @@ type Impact struct {
 
 // Candidate is one transition as a leak diagnosis sees it.
 type Candidate struct {
+	// From names the stage the transition leaves.
 	From string `json:"from"`
-	To   string `json:"to"`
-	Side Side   `json:"side"`
+	// To names the stage it enters.
+	To string `json:"to"`
+	// Side is the side of the To stage: the transition out of the knot is
+	// the first of the right side.
+	Side Side `json:"side"`
 	// Owner is the accountable owner of the leak: the primary owner of the
 	// From stage.
-	Owner      revalign.Owner `json:"owner"`
-	Conversion float64        `json:"conversion"`
-	Decided    int            `json:"decided"`
+	Owner revalign.Owner `json:"owner"`
+	// Conversion is the measured conversion ([Counts.Conversion]), in
+	// [0,1].
+	Conversion float64 `json:"conversion"`
+	// Decided is the sample behind Conversion: items converted, lost or
+	// timed out ([Counts.Decided]).
+	Decided int `json:"decided"`
 	// HasBenchmark says whether Benchmark, BenchmarkSource and Gap are set.
-	HasBenchmark    bool    `json:"has_benchmark"`
-	Benchmark       float64 `json:"benchmark,omitempty"`
-	BenchmarkSource string  `json:"benchmark_source,omitempty"`
+	HasBenchmark bool `json:"has_benchmark"`
+	// Benchmark is the transition's benchmark conversion, in [0,1]; 0
+	// without one.
+	Benchmark float64 `json:"benchmark,omitempty"`
+	// BenchmarkSource is the benchmark's [Benchmark.Source]; empty
+	// without one.
+	BenchmarkSource string `json:"benchmark_source,omitempty"`
 	// Gap is Benchmark − Conversion, in conversion points (negative when
 	// the transition beats its benchmark).
 	Gap float64 `json:"gap,omitempty"`
@@ -220,13 +234,18 @@ type Candidate struct {
 
 // Excluded is a transition a ranking could not rank, and why.
 type Excluded struct {
-	From   string `json:"from"`
-	To     string `json:"to"`
+	// From names the stage the transition leaves.
+	From string `json:"from"`
+	// To names the stage it enters.
+	To string `json:"to"`
+	// Reason says why it is not ranked: "sample too small: N decided",
+	// "no benchmark" or "no economics".
 	Reason string `json:"reason"`
 }
 
 // Ranking orders the transitions by one leak definition, the leak first.
 type Ranking struct {
+	// Definition is the leak definition the transitions are ranked by.
 	Definition Definition `json:"definition"`
 	// Leak is the transition the definition names, or nil when no
 	// transition qualifies (no benchmark is missed, nothing can be ranked).
@@ -240,6 +259,8 @@ type Ranking struct {
 
 // Diagnosis is the leak-point diagnosis: one ranking per definition.
 type Diagnosis struct {
+	// Rankings holds one ranking per leak definition, in the order
+	// LowestConversion, LargestGap, LargestImpact.
 	Rankings []Ranking `json:"rankings"`
 	// Economics used for the impact ranking.
 	Economics Economics `json:"economics"`

@@ -60,20 +60,27 @@ type Report struct {
 	Cohorts []Cohort `json:"cohorts,omitempty"`
 	// Entities is the number of distinct entities seen.
 	Entities int `json:"entities"`
-	// Events is the number of events used; AfterWindow the number at or
-	// after the window's end, which are left out (they had not happened
-	// at the as-of instant).
-	Events      int `json:"events"`
+	// Events is the number of events used: the valid ones before the
+	// window's end, those before its start included (they give history).
+	Events int `json:"events"`
+	// AfterWindow is the number of valid events at or after the window's
+	// end, which are left out (they had not happened at the as-of
+	// instant).
 	AfterWindow int `json:"after_window"`
 }
 
 // StageReport is one stage as measured: its volume and owners.
 type StageReport struct {
+	// Name is the stage's name in the model.
 	Name string `json:"name"`
-	Side Side   `json:"side"`
+	// Side is the stage's side of the bowtie.
+	Side Side `json:"side"`
 	// Knot marks the last stage of the left side.
-	Knot      bool             `json:"knot,omitempty"`
-	Primary   revalign.Owner   `json:"primary"`
+	Knot bool `json:"knot,omitempty"`
+	// Primary is the stage's primary owner.
+	Primary revalign.Owner `json:"primary"`
+	// Secondary lists the stage's secondary owners in model order; empty
+	// when it has none.
 	Secondary []revalign.Owner `json:"secondary,omitempty"`
 	// VolumeMetric is the stage's volume metric ID.
 	VolumeMetric string `json:"volume_metric"`
@@ -92,18 +99,27 @@ type StageReport struct {
 // Transition is the conversion from one stage to the next for the entities
 // that reached the first stage in the window (the transition's population).
 type Transition struct {
+	// From names the stage the transition leaves.
 	From string `json:"from"`
-	To   string `json:"to"`
+	// To names the next stage of the model, the one it enters.
+	To string `json:"to"`
 	// Side is the side of the To stage: the transition out of the knot is
 	// the first of the right side.
 	Side Side `json:"side"`
 	// Owner is the primary owner of the From stage, accountable for moving
-	// items on; Receiver the primary owner of the To stage.
-	Owner            revalign.Owner `json:"owner"`
-	Receiver         revalign.Owner `json:"receiver"`
-	ConversionMetric string         `json:"conversion_metric"`
-	TimeMetric       string         `json:"time_metric"`
-	Counts           `json:",inline"`
+	// items on.
+	Owner revalign.Owner `json:"owner"`
+	// Receiver is the primary owner of the To stage, who takes the items
+	// over.
+	Receiver revalign.Owner `json:"receiver"`
+	// ConversionMetric is the From stage's conversion metric ID, e.g.
+	// "CR3".
+	ConversionMetric string `json:"conversion_metric"`
+	// TimeMetric is the From stage's time metric ID, e.g. "T3".
+	TimeMetric string `json:"time_metric"`
+	// Counts is the transition's population split by outcome, with the
+	// conversion estimate.
+	Counts `json:",inline"`
 	// Time from entering From to entering To, for the converted entities
 	// that entered both stages themselves, in order.
 	Time Durations `json:"time"`
@@ -158,10 +174,14 @@ func (c *Counts) finish(keys []int64, minSample int) {
 
 // Durations summarises times between stages in days.
 type Durations struct {
-	N          int     `json:"n"`
-	MeanDays   float64 `json:"mean_days"`
+	// N is the number of times measured.
+	N int `json:"n"`
+	// MeanDays is their mean, in days of 24 hours (to the second).
+	MeanDays float64 `json:"mean_days"`
+	// MedianDays is their median, in days (linear interpolation).
 	MedianDays float64 `json:"median_days"`
-	P75Days    float64 `json:"p75_days"`
+	// P75Days is their 75th percentile, in days (linear interpolation).
+	P75Days float64 `json:"p75_days"`
 	// Withheld is true when N is below Options.MinSample (or zero); the
 	// statistics are then zero.
 	Withheld bool `json:"withheld,omitempty"`
@@ -170,14 +190,23 @@ type Durations struct {
 // Cohort is the transitions of the entities that entered each transition's
 // From stage in one period.
 type Cohort struct {
-	Period      revalign.Period `json:"period"`
-	Transitions []CohortCounts  `json:"transitions"`
+	// Period is the entry period, cut by Options.Calendar in units of
+	// Options.Cohort.
+	Period revalign.Period `json:"period"`
+	// Transitions holds one entry per transition of the model, in bowtie
+	// order; a transition nobody entered in the period has zero counts
+	// and is withheld.
+	Transitions []CohortCounts `json:"transitions"`
 }
 
 // CohortCounts is one transition within a cohort.
 type CohortCounts struct {
-	From   string `json:"from"`
-	To     string `json:"to"`
+	// From names the stage the transition leaves.
+	From string `json:"from"`
+	// To names the stage it enters.
+	To string `json:"to"`
+	// Counts is the cohort's population of the transition split by
+	// outcome, with its conversion estimate.
 	Counts `json:",inline"`
 }
 

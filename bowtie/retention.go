@@ -59,8 +59,10 @@ type Movement struct {
 	Account string `json:"account"`
 	// Month is when the movement took effect; a movement belongs to the
 	// period containing it and counts in every balance from then on.
-	Month time.Time    `json:"month"`
-	Kind  MovementKind `json:"kind"`
+	Month time.Time `json:"month"`
+	// Kind is what happened; it must agree with the balances (a churn
+	// brings ARR to zero, an expansion adds to a positive balance, …).
+	Kind MovementKind `json:"kind"`
 	// Change is the signed change (negative for contraction and churn).
 	Change decimal.Decimal `json:"change"`
 	// ARRAfter is the customer's ARR after the movement: 0 after churn
@@ -110,6 +112,8 @@ func (p *ReactivationPolicy) UnmarshalText(b []byte) error {
 // its ARR: when it reached first value (to tell onboarding churn from usage
 // churn) and when its contract was up for renewal.
 type Customer struct {
+	// Account is the customer's account ID, as in [Movement.Account]; a
+	// customer without movements is ignored.
 	Account string `json:"account"`
 	// FirstValue is when the customer first reached value (entered
 	// Impact); zero if it never did.
@@ -138,8 +142,12 @@ type RetentionOptions struct {
 // period are excluded from both sides of NRR and GRR), and the ARR bridge
 // of every customer.
 type PeriodRetention struct {
-	Period       revalign.Period    `json:"period"`
-	Currency     string             `json:"currency"`
+	// Period is the period measured, as given to [Retention].
+	Period revalign.Period `json:"period"`
+	// Currency is the reporting currency of every amount
+	// (RetentionOptions.Rates.Base).
+	Currency string `json:"currency"`
+	// Reactivation is the reactivation policy the figures use.
 	Reactivation ReactivationPolicy `json:"reactivation"`
 	// Cohort is the customers with ARR at the period's start, fixed then.
 	Cohort RetentionCohort `json:"cohort"`
@@ -164,15 +172,19 @@ type PeriodRetention struct {
 	// started with) and never above 1. Under ReactivationCounted, Contraction
 	// and Churn include movements after a cohort customer's reactivation.
 	GRRFormula float64 `json:"grr_formula"`
-	// LostLogos are cohort customers lost in the period (see the
-	// reactivation policy); LogoChurn is LostLogos ÷ Cohort.Accounts.
-	LostLogos int     `json:"lost_logos"`
+	// LostLogos counts the cohort customers lost in the period: without
+	// ARR at its end or, under ReactivationExcluded, churned in it at all.
+	LostLogos int `json:"lost_logos"`
+	// LogoChurn is LostLogos ÷ Cohort.Accounts, in [0, 1]; 0 for an
+	// empty cohort.
 	LogoChurn float64 `json:"logo_churn"`
-	// RenewalsDue are cohort customers with a renewal date in the period;
-	// LostAtRenewal those of them lost; RenewalLogoChurn their ratio (0
-	// when none was due). This is logo churn for multi-year contracts.
-	RenewalsDue      int     `json:"renewals_due"`
-	LostAtRenewal    int     `json:"lost_at_renewal"`
+	// RenewalsDue counts the cohort customers with a renewal date in the
+	// period (from RetentionOptions.Customers; 0 without it).
+	RenewalsDue int `json:"renewals_due"`
+	// LostAtRenewal counts those of RenewalsDue that were lost.
+	LostAtRenewal int `json:"lost_at_renewal"`
+	// RenewalLogoChurn is LostAtRenewal ÷ RenewalsDue, in [0, 1] (0 when
+	// none was due): logo churn for multi-year contracts.
 	RenewalLogoChurn float64 `json:"renewal_logo_churn"`
 	// Bridge explains the change in ARR of every customer.
 	Bridge Bridge `json:"bridge"`
@@ -191,14 +203,29 @@ type PeriodRetention struct {
 // The first is the cohort's movements (NRR and GRRFormula); the second is
 // customer by customer (GRR).
 type RetentionCohort struct {
-	Accounts    int             `json:"accounts"`
-	StartARR    decimal.Decimal `json:"start_arr"`
-	Expansion   decimal.Decimal `json:"expansion"`
+	// Accounts counts the customers with ARR above zero at the period's
+	// start.
+	Accounts int `json:"accounts"`
+	// StartARR is their ARR at the period's start. Like every amount
+	// here it is in the reporting currency.
+	StartARR decimal.Decimal `json:"start_arr"`
+	// Expansion is the ARR their expansions added in the period.
+	Expansion decimal.Decimal `json:"expansion"`
+	// Contraction is the ARR their contractions removed, a positive
+	// amount.
 	Contraction decimal.Decimal `json:"contraction"`
-	Churn       decimal.Decimal `json:"churn"`
-	// Reactivation is counted only under ReactivationCounted.
+	// Churn is the ARR they churned, a positive amount, expansion in the
+	// period included.
+	Churn decimal.Decimal `json:"churn"`
+	// Reactivation is the ARR of cohort customers that churned and came
+	// back; counted only under ReactivationCounted, zero otherwise. Under
+	// ReactivationExcluded no movement after a customer's churn counts in
+	// the cohort's figures.
 	Reactivation decimal.Decimal `json:"reactivation"`
-	EndARR       decimal.Decimal `json:"end_arr"`
+	// EndARR is their ARR at the period's end, the NRR numerator; a
+	// customer that churned in the period counts 0 under
+	// ReactivationExcluded.
+	EndARR decimal.Decimal `json:"end_arr"`
 	// RetainedARR is the GRR numerator: Σ min(start, end) over the cohort
 	// customers that did not churn in the period.
 	RetainedARR decimal.Decimal `json:"retained_arr"`
@@ -215,13 +242,21 @@ type RetentionCohort struct {
 // Reactivation + Expansion − Contraction − Churn = End, exactly. Contraction
 // and Churn are positive amounts.
 type Bridge struct {
-	Start        decimal.Decimal `json:"start"`
-	New          decimal.Decimal `json:"new"`
+	// Start is every customer's ARR at the period's start, in the
+	// reporting currency (as every amount here).
+	Start decimal.Decimal `json:"start"`
+	// New is the ARR new logos brought in the period.
+	New decimal.Decimal `json:"new"`
+	// Reactivation is the ARR churned customers brought back.
 	Reactivation decimal.Decimal `json:"reactivation"`
-	Expansion    decimal.Decimal `json:"expansion"`
-	Contraction  decimal.Decimal `json:"contraction"`
-	Churn        decimal.Decimal `json:"churn"`
-	End          decimal.Decimal `json:"end"`
+	// Expansion is the ARR added by expansions.
+	Expansion decimal.Decimal `json:"expansion"`
+	// Contraction is the ARR removed by contractions, a positive amount.
+	Contraction decimal.Decimal `json:"contraction"`
+	// Churn is the ARR lost to churn, a positive amount.
+	Churn decimal.Decimal `json:"churn"`
+	// End is every customer's ARR at the period's end.
+	End decimal.Decimal `json:"end"`
 }
 
 // Change returns End − Start, the ΔARR the bridge explains.
@@ -240,14 +275,23 @@ func (b Bridge) Check() error {
 // ChurnSplit separates onboarding churn (customers that never reached
 // first value) from usage churn (customers that did, then left).
 type ChurnSplit struct {
+	// Onboarding is the churn of customers without a first value by the
+	// end of the churn month (customers missing from
+	// RetentionOptions.Customers count here).
 	Onboarding ChurnPart `json:"onboarding"`
-	Usage      ChurnPart `json:"usage"`
+	// Usage is the churn of customers that had reached first value by
+	// then.
+	Usage ChurnPart `json:"usage"`
 }
 
 // ChurnPart is a number of churn movements and their ARR.
 type ChurnPart struct {
-	Logos int             `json:"logos"`
-	ARR   decimal.Decimal `json:"arr"`
+	// Logos counts the churn movements (a customer that churns twice in
+	// the period counts twice).
+	Logos int `json:"logos"`
+	// ARR is the ARR they churned, a positive amount in the reporting
+	// currency.
+	ARR decimal.Decimal `json:"arr"`
 }
 
 // ErrOverflow is matched by the error of [Retention] when totals exceed

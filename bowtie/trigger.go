@@ -116,9 +116,14 @@ func (o *Op) UnmarshalText(b []byte) error {
 // at_least 1 (seats ÷ seat limit ≥ 1). A condition on an unknown signal
 // does not hold.
 type Condition struct {
-	Signal Signal  `json:"signal"`
-	Op     Op      `json:"op"`
-	Value  float64 `json:"value"`
+	// Signal is the account signal tested.
+	Signal Signal `json:"signal"`
+	// Op compares the signal with Value: at_least (>=) or at_most (<=).
+	Op Op `json:"op"`
+	// Value is the threshold, finite, in the signal's unit (a ratio for
+	// growth and utilization, points for health, days for renewal, 1 for
+	// a departed champion).
+	Value float64 `json:"value"`
 }
 
 func (c Condition) holds(x float64, known bool) bool {
@@ -143,8 +148,9 @@ type Rule struct {
 	// LookbackDays is the span of the growth and change signals. Rules
 	// with usage_growth or health_change need it.
 	LookbackDays int `json:"lookback_days,omitempty"`
-	// Play suggested, and the Owner who runs it.
-	Play  Play           `json:"play"`
+	// Play is the play the rule suggests.
+	Play Play `json:"play"`
+	// Owner is who runs the play; the rule's triggers carry it.
 	Owner revalign.Owner `json:"owner"`
 	// Action describes the play in a line, for the owner's queue.
 	Action string `json:"action"`
@@ -220,25 +226,37 @@ func (rs Rules) Validate() error {
 // Snapshot is an account's signals at one instant: a row of a daily or
 // monthly usage export joined with the account's ARR and renewal date.
 type Snapshot struct {
-	Account     string    `json:"account"`
-	At          time.Time `json:"at"`
-	ActiveUsers int       `json:"active_users"`
-	// Seats is the number of licensed seats; SeatLimit the most the
-	// account's plan allows. Zero means unknown.
-	Seats        int     `json:"seats"`
-	SeatLimit    int     `json:"seat_limit"`
-	HealthScore  float64 `json:"health_score"`
-	ChampionLeft bool    `json:"champion_left"`
+	// Account is the account's ID; it must not be empty.
+	Account string `json:"account"`
+	// At is when the signals were read; it must be set.
+	At time.Time `json:"at"`
+	// ActiveUsers is the number of active users at At, >= 0.
+	ActiveUsers int `json:"active_users"`
+	// Seats is the number of licensed seats, >= 0; zero means unknown.
+	Seats int `json:"seats"`
+	// SeatLimit is the most seats the account's plan allows, >= 0; zero
+	// means unknown.
+	SeatLimit int `json:"seat_limit"`
+	// HealthScore is the account's health score on the team's own scale
+	// (health_change is in its points); any finite number, and zero is a
+	// score, not unknown.
+	HealthScore float64 `json:"health_score"`
+	// ChampionLeft reports that the account's champion has left.
+	ChampionLeft bool `json:"champion_left"`
 	// RenewalDate is the next renewal date known at At; zero if unknown.
 	RenewalDate time.Time `json:"renewal_date"`
-	// ARR and its Currency: the ARR at stake.
-	ARR      decimal.Decimal `json:"arr"`
-	Currency string          `json:"currency"`
+	// ARR is the account's ARR at At, in Currency: the ARR at stake.
+	ARR decimal.Decimal `json:"arr"`
+	// Currency is the ISO 4217 code of ARR, converted with the rates
+	// given to [Rules.Evaluate]; it may be empty when ARR is zero.
+	Currency string `json:"currency"`
 }
 
 // Trigger is one firing of a rule for an account: one condition episode.
 type Trigger struct {
-	Rule    string `json:"rule"`
+	// Rule is the name of the rule that fired.
+	Rule string `json:"rule"`
+	// Account is the account it fired for.
 	Account string `json:"account"`
 	// At is the first snapshot of the episode.
 	At time.Time `json:"at"`
@@ -247,9 +265,13 @@ type Trigger struct {
 	// Until is the first snapshot at which the conditions no longer held;
 	// zero while the episode is open (Open): the conditions held at the
 	// account's last snapshot (see LastSeen for how recent that is).
-	Until time.Time      `json:"until"`
-	Open  bool           `json:"open"`
-	Play  Play           `json:"play"`
+	Until time.Time `json:"until"`
+	// Open reports that the episode had not ended at the account's last
+	// snapshot; Until is then zero.
+	Open bool `json:"open"`
+	// Play is the rule's play.
+	Play Play `json:"play"`
+	// Owner is the rule's owner, who runs the play.
 	Owner revalign.Owner `json:"owner"`
 	// Action is the rule's suggested play.
 	Action string `json:"action"`
@@ -261,8 +283,11 @@ type Trigger struct {
 
 // SignalValue is one signal's value.
 type SignalValue struct {
-	Signal Signal  `json:"signal"`
-	Value  float64 `json:"value"`
+	// Signal names what was measured; a trigger lists each signal of its
+	// rule's conditions once.
+	Signal Signal `json:"signal"`
+	// Value is its value, in the signal's unit (see [Signal]).
+	Value float64 `json:"value"`
 }
 
 // Evaluate runs the rules over account snapshots and returns a trigger per
