@@ -19,32 +19,47 @@ const AllSegments = "all"
 // happened.
 type Point struct {
 	// Period labels the period, e.g. "FY2027-Q2".
-	Period   string          `json:"period"`
-	Segment  string          `json:"segment"`
+	Period string `json:"period"`
+	// Segment names the segment forecast, e.g. "mid-market"; points of
+	// one segment are measured together.
+	Segment string `json:"segment"`
+	// Forecast is the amount forecast at the period's start, in the
+	// reporting currency shared by all points.
 	Forecast decimal.Decimal `json:"forecast"`
-	Actual   decimal.Decimal `json:"actual"`
+	// Actual is the amount actually won in the period, same currency.
+	Actual decimal.Decimal `json:"actual"`
 }
 
 // Accuracy is how well forecasts matched actuals over past periods.
 type Accuracy struct {
+	// Segment names the segment, or [AllSegments] for the company row.
 	Segment string `json:"segment"`
-	Points  int    `json:"points"`
+	// Points is the number of periods measured.
+	Points int `json:"points"`
 	// MAPE is the mean of |F − A| ÷ A over the MAPEPoints with A ≠ 0; a
 	// period with A = 0 has no percentage error and is counted in
 	// ZeroActuals instead. MAPE is 0 and undefined when MAPEPoints is 0.
-	MAPE        float64 `json:"mape"`
-	MAPEPoints  int     `json:"mape_points"`
-	ZeroActuals int     `json:"zero_actuals"`
+	MAPE float64 `json:"mape"`
+	// MAPEPoints counts the periods with a non-zero actual, those MAPE
+	// averages over.
+	MAPEPoints int `json:"mape_points"`
+	// ZeroActuals counts the periods whose actual is 0.
+	ZeroActuals int `json:"zero_actuals"`
 	// WAPE is Σ|F − A| ÷ Σ|A|; it is 0 and undefined when SumActual is 0.
-	WAPE      float64         `json:"wape"`
+	WAPE float64 `json:"wape"`
+	// SumActual is Σ|A|, the WAPE and BiasPct denominator, in the points'
+	// currency.
 	SumActual decimal.Decimal `json:"sum_actual"`
-	// Bias is the mean signed error F − A (positive: over-forecast),
-	// rounded to [Places]; BiasPct is Σ(F − A) ÷ ΣA.
-	Bias    decimal.Decimal `json:"bias"`
-	BiasPct float64         `json:"bias_pct"`
+	// Bias is the mean signed error F − A per period (positive:
+	// over-forecast), in the points' currency, rounded to [Places].
+	Bias decimal.Decimal `json:"bias"`
+	// BiasPct is Σ(F − A) ÷ Σ|A| (0.05 is 5% over-forecast); 0 when
+	// SumActual is 0.
+	BiasPct float64 `json:"bias_pct"`
 	// Hits counts periods within ±band of the actual (an actual of 0 is hit
-	// only by a forecast of 0); HitRate is Hits ÷ Points.
-	Hits    int     `json:"hits"`
+	// only by a forecast of 0).
+	Hits int `json:"hits"`
+	// HitRate is Hits ÷ Points, in [0, 1]; 0 without points.
 	HitRate float64 `json:"hit_rate"`
 }
 
@@ -121,27 +136,44 @@ func accuracy(segment string, points []Point, band float64) Accuracy {
 // TeamForecast is one team's forecast for a period and segment, frozen at
 // the period's start.
 type TeamForecast struct {
-	Period  string          `json:"period"`
-	Segment string          `json:"segment"`
-	Team    revalign.Team   `json:"team"`
-	Amount  decimal.Decimal `json:"amount"`
+	// Period labels the period, e.g. "FY2027-Q2".
+	Period string `json:"period"`
+	// Segment names the segment; "all" is reserved for the rows that sum
+	// the segments.
+	Segment string `json:"segment"`
+	// Team is revalign.Marketing or revalign.Sales; forecasts of other
+	// teams are rejected.
+	Team revalign.Team `json:"team"`
+	// Amount is the revenue the team forecast, in the reporting currency
+	// shared by all forecasts and actuals.
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // Actual is what a segment actually won in a period.
 type Actual struct {
-	Period  string          `json:"period"`
-	Segment string          `json:"segment"`
-	Amount  decimal.Decimal `json:"amount"`
+	// Period labels the period, as in [TeamForecast.Period].
+	Period string `json:"period"`
+	// Segment names the segment; actuals of one period and segment add
+	// up.
+	Segment string `json:"segment"`
+	// Amount is the revenue won, in the forecasts' currency.
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // Variance compares marketing's and sales' quarter-start forecasts of one
 // period and segment: one of the seed's minimum viable metrics ("forecast
 // variance between teams at quarter start").
 type Variance struct {
-	Period    string          `json:"period"`
-	Segment   string          `json:"segment"`
+	// Period labels the period.
+	Period string `json:"period"`
+	// Segment names the segment, or [AllSegments] for the row summing the
+	// period's segments.
+	Segment string `json:"segment"`
+	// Marketing is marketing's forecast (0 when Missing names marketing),
+	// in the forecasts' currency.
 	Marketing decimal.Decimal `json:"marketing"`
-	Sales     decimal.Decimal `json:"sales"`
+	// Sales is sales' forecast (0 when Missing names sales).
+	Sales decimal.Decimal `json:"sales"`
 	// Missing names a team with no forecast for the row. On an "all" row
 	// it names a team with no forecast for one of the period's segments
 	// (marketing when both teams lack one): the two totals then cover
@@ -150,21 +182,29 @@ type Variance struct {
 	// Incomplete lists, on an "all" row, the period's segments that lack a
 	// forecast from either team, sorted.
 	Incomplete []string `json:"incomplete,omitempty"`
-	// Gap is marketing − sales; Relative is |Gap| ÷ sales, the forecast
-	// the company commits to (0 when sales forecast nothing); Aligned is
-	// Relative ≤ the tolerance (with a zero sales forecast, only when
-	// marketing also forecast zero). Relative and Aligned are zero when a
-	// team is Missing.
-	Gap      decimal.Decimal `json:"gap"`
-	Relative float64         `json:"relative"`
-	Aligned  bool            `json:"aligned"`
-	// With an actual: each team's error (F − A) ÷ A and the team that was
-	// closer ("" for a tie, no actual or a missing team).
-	HasActual      bool            `json:"has_actual"`
-	Actual         decimal.Decimal `json:"actual"`
-	MarketingError float64         `json:"marketing_error"`
-	SalesError     float64         `json:"sales_error"`
-	Closer         revalign.Team   `json:"closer,omitempty"`
+	// Gap is Marketing − Sales (positive: marketing forecast more).
+	Gap decimal.Decimal `json:"gap"`
+	// Relative is |Gap| ÷ |Sales|, sales' being the forecast the company
+	// commits to; 0 when sales forecast nothing or a team is Missing.
+	Relative float64 `json:"relative"`
+	// Aligned is Relative ≤ the tolerance (with a zero sales forecast,
+	// only when marketing also forecast zero); false when a team is
+	// Missing.
+	Aligned bool `json:"aligned"`
+	// HasActual says whether an actual was given for the row; the fields
+	// below are zero without one.
+	HasActual bool `json:"has_actual"`
+	// Actual is the amount won: the row's actuals summed (on an "all"
+	// row, those of the segments with a row).
+	Actual decimal.Decimal `json:"actual"`
+	// MarketingError is marketing's signed error (F − A) ÷ A (0.1 is 10%
+	// over); 0 when the actual is 0 or a team is Missing.
+	MarketingError float64 `json:"marketing_error"`
+	// SalesError is sales' signed error (F − A) ÷ A, likewise.
+	SalesError float64 `json:"sales_error"`
+	// Closer is the team whose forecast was closer to the actual; empty
+	// on a tie, without a usable actual or when a team is Missing.
+	Closer revalign.Team `json:"closer,omitempty"`
 }
 
 type varKey struct{ period, segment string }

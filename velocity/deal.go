@@ -72,15 +72,24 @@ func ParseStatus(s string) (Status, error) {
 // date of a won or lost deal and the expected one of an open deal; give a
 // date-only value as midnight in the reporting time zone.
 type Deal struct {
-	ID      string              `json:"id"`
-	Segment string              `json:"segment,omitempty"`
-	Amount  decimal.NullDecimal `json:"amount"`
+	// ID identifies the deal (the opportunity ID) in record errors.
+	ID string `json:"id"`
+	// Segment is the deal's segment, e.g. "mid-market"; deals are
+	// measured by segment, and an empty Segment is a segment of its own.
+	Segment string `json:"segment,omitempty"`
+	// Amount is the deal amount in the reporting currency, >= 0; not
+	// Valid when the CRM has none.
+	Amount decimal.NullDecimal `json:"amount"`
 	// Currency is the amount's currency; empty means the reporting
 	// currency. A deal in another currency is rejected with its ID.
-	Currency string    `json:"currency,omitempty"`
-	Created  time.Time `json:"created"`
-	Closed   time.Time `json:"closed"`
-	Status   Status    `json:"status"`
+	Currency string `json:"currency,omitempty"`
+	// Created is when the opportunity was created; it must be set.
+	Created time.Time `json:"created"`
+	// Closed is the close date: actual for a won or lost deal (required),
+	// expected for an open one (zero when unknown).
+	Closed time.Time `json:"closed"`
+	// Status is open, won or lost; the zero value is rejected.
+	Status Status `json:"status"`
 	// NoDecision marks a lost deal the buyer never decided (status quo).
 	NoDecision bool `json:"no_decision,omitempty"`
 	// Stage is the current stage of an open deal.
@@ -100,8 +109,10 @@ func fieldError(path string, value any, reason string) error {
 // negative sales cycle. Created and Closed are in the zone the days were
 // counted in. It matches [revalign.ErrInvalid].
 type NegativeCycleError struct {
+	// Created is the deal's creation date.
 	Created time.Time
-	Closed  time.Time
+	// Closed is its close date, before Created.
+	Closed time.Time
 }
 
 // Error reads "velocity: closed: 2026-06-01 is before the creation date

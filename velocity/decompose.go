@@ -13,6 +13,7 @@ import (
 
 // Contribution is one lever's part in a change of velocity.
 type Contribution struct {
+	// Lever is the lever whose part this is.
 	Lever Lever `json:"lever"`
 	// LogRatio is ln(x₁/x₀) for N, S and W and ln(L₀/L₁) for the cycle:
 	// the lever's exact, order-independent share of ln(V₁/V₀).
@@ -29,10 +30,17 @@ type Contribution struct {
 // lever contributions: ln(V₁/V₀) = Σ ln(xᵢ₁/xᵢ₀) holds exactly whatever the
 // order the levers are taken in, unlike a one-at-a-time waterfall.
 type Decomposition struct {
-	Before    decimal.Decimal `json:"before"`
-	After     decimal.Decimal `json:"after"`
-	Change    decimal.Decimal `json:"change"`
-	LogChange float64         `json:"log_change"`
+	// Before is V₀, the earlier period's velocity in revenue per day,
+	// rounded to [Places].
+	Before decimal.Decimal `json:"before"`
+	// After is V₁, the later period's velocity, likewise.
+	After decimal.Decimal `json:"after"`
+	// Change is After − Before, exactly; the contributions' PerDay sum
+	// to it.
+	Change decimal.Decimal `json:"change"`
+	// LogChange is Σ LogRatio: ln(V₁/V₀), computed from the levers
+	// rather than the rounded velocities.
+	LogChange float64 `json:"log_change"`
 	// Contributions are in formula order.
 	Contributions []Contribution `json:"contributions"`
 }
@@ -85,13 +93,17 @@ func Decompose(before, after Inputs) (Decomposition, error) {
 // SegmentDecomposition is the [Decomposition] of one segment present in
 // both periods.
 type SegmentDecomposition struct {
+	// Segment names the segment.
 	Segment string `json:"segment"`
 	Decomposition
 }
 
 // SegmentVelocity is the velocity of a segment present in one period only.
 type SegmentVelocity struct {
-	Segment  string          `json:"segment"`
+	// Segment names the segment.
+	Segment string `json:"segment"`
+	// Velocity is its velocity in the one period, in revenue per day,
+	// rounded to [Places].
 	Velocity decimal.Decimal `json:"velocity"`
 }
 
@@ -102,16 +114,21 @@ type SegmentChanges struct {
 	// Segments holds one decomposition per segment present in both
 	// periods, sorted by name.
 	Segments []SegmentDecomposition `json:"segments"`
-	// Added lists the segments present only after (new), Dropped those
-	// present only before, sorted by name. A lever decomposition needs both
-	// ends, so their velocity is reported whole.
-	Added   []SegmentVelocity `json:"added,omitempty"`
+	// Added lists the segments present only after (new), sorted by name.
+	// A lever decomposition needs both ends, so their velocity is
+	// reported whole.
+	Added []SegmentVelocity `json:"added,omitempty"`
+	// Dropped lists the segments present only before, sorted by name,
+	// with their velocity before.
 	Dropped []SegmentVelocity `json:"dropped,omitempty"`
-	// Before and After sum the velocities of the segments used in each
-	// period; Change = After − Before = Σ Segments[i].Change + Σ Added −
-	// Σ Dropped, exactly.
+	// Before sums the velocities of the segments used before (decomposed
+	// and dropped), in revenue per day.
 	Before decimal.Decimal `json:"before"`
-	After  decimal.Decimal `json:"after"`
+	// After sums the velocities of the segments used after (decomposed
+	// and added).
+	After decimal.Decimal `json:"after"`
+	// Change is After − Before = Σ Segments[i].Change + Σ Added −
+	// Σ Dropped, exactly.
 	Change decimal.Decimal `json:"change"`
 }
 

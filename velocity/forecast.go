@@ -100,7 +100,11 @@ func CategoryOf(d Deal, asOf time.Time) Category {
 // segment (an enterprise proposal converts less often than an SMB one).
 // Build it from [StageReport.Rates] or from the team's agreed table.
 type StageRates struct {
-	Default  map[string]float64            `json:"default"`
+	// Default maps a stage name to its win probability, in [0,1], for
+	// every segment without an override.
+	Default map[string]float64 `json:"default"`
+	// Segments maps a segment name to its own stage → probability
+	// overrides; a stage it does not list falls back to Default.
 	Segments map[string]map[string]float64 `json:"segments,omitempty"`
 }
 
@@ -132,13 +136,22 @@ func (r StageRates) Validate() error {
 // OpenDeal is an open deal ready to forecast: an amount in the reporting
 // currency, a win probability and an expected close date.
 type OpenDeal struct {
-	ID          string          `json:"id"`
-	Segment     string          `json:"segment,omitempty"`
-	Stage       string          `json:"stage,omitempty"`
-	Category    Category        `json:"category,omitempty"`
-	Amount      decimal.Decimal `json:"amount"`
-	Probability float64         `json:"probability"`
-	Close       time.Time       `json:"close"`
+	// ID identifies the deal in record errors.
+	ID string `json:"id"`
+	// Segment is the deal's segment; empty when it has none.
+	Segment string `json:"segment,omitempty"`
+	// Stage is the deal's stage, whose probability Probability is.
+	Stage string `json:"stage,omitempty"`
+	// Category is the deal's forecast category as of the forecast date
+	// ([OpenPipeline] sets Slipped once past the expected close); zero
+	// when the owner gave none.
+	Category Category `json:"category,omitempty"`
+	// Amount is the deal amount in the reporting currency, >= 0.
+	Amount decimal.Decimal `json:"amount"`
+	// Probability is the deal's win probability, in [0,1].
+	Probability float64 `json:"probability"`
+	// Close is the expected close date; it must be set.
+	Close time.Time `json:"close"`
 }
 
 // Validate reports a negative amount, a probability outside [0,1] and a
@@ -202,21 +215,28 @@ func OpenPipeline(deals []Deal, rates StageRates, asOf time.Time, currency strin
 
 // CategoryTotal sums the deals of one forecast category.
 type CategoryTotal struct {
-	Category Category        `json:"category"`
-	Deals    int             `json:"deals"`
-	Amount   decimal.Decimal `json:"amount"`
+	// Category is the forecast category; zero for deals without one.
+	Category Category `json:"category"`
+	// Deals counts the category's valid deals.
+	Deals int `json:"deals"`
+	// Amount sums their amounts, in the reporting currency.
+	Amount decimal.Decimal `json:"amount"`
+	// Expected is Σ amountᵢ·pᵢ over them, rounded to [Places].
 	Expected decimal.Decimal `json:"expected"`
 }
 
 // Expectation is the stage-weighted forecast of a set of open deals.
 type Expectation struct {
-	Deals  int             `json:"deals"`
+	// Deals counts the valid deals forecast.
+	Deals int `json:"deals"`
+	// Amount sums their amounts, in the reporting currency.
 	Amount decimal.Decimal `json:"amount"`
 	// Expected is Σ amountᵢ·pᵢ, rounded to [Places].
 	Expected decimal.Decimal `json:"expected"`
 	// Variance is Σ amountᵢ²·pᵢ(1−pᵢ): deals won or lost independently.
 	Variance float64 `json:"variance"`
-	StdDev   float64 `json:"std_dev"`
+	// StdDev is √Variance, in the reporting currency.
+	StdDev float64 `json:"std_dev"`
 	// ByCategory has one entry per category present, in category order
 	// (deals without a category last).
 	ByCategory []CategoryTotal `json:"by_category"`

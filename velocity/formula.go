@@ -31,10 +31,16 @@ const Places = 6
 // days from creation to a win. Inputs is a plain value; the zero value is
 // invalid (a zero cycle has no velocity).
 type Inputs struct {
-	Opportunities float64         `json:"opportunities"`
-	DealSize      decimal.Decimal `json:"deal_size"`
-	WinRate       float64         `json:"win_rate"`
-	CycleDays     float64         `json:"cycle_days"`
+	// Opportunities is N, the open qualified opportunities: a count,
+	// finite and >= 0 (fractional in scenarios).
+	Opportunities float64 `json:"opportunities"`
+	// DealSize is S, the average won deal in the reporting currency,
+	// >= 0.
+	DealSize decimal.Decimal `json:"deal_size"`
+	// WinRate is W, won ÷ decided deals, in [0,1].
+	WinRate float64 `json:"win_rate"`
+	// CycleDays is L, the sales cycle in days, finite and > 0.
+	CycleDays float64 `json:"cycle_days"`
 }
 
 // Validate reports a negative or non-finite count or deal size, a win rate

@@ -116,10 +116,16 @@ func (o Ownership) Validate() error {
 //	opportunities: {owner: {name: Dana Reyes, team: marketing}}
 //	win_rate:      {owner: {name: Sam Ortiz, team: sales}}
 type Owners struct {
+	// Opportunities is who owns N, the volume of qualified opportunities
+	// (marketing by default).
 	Opportunities Ownership `json:"opportunities"`
-	DealSize      Ownership `json:"deal_size"`
-	WinRate       Ownership `json:"win_rate"`
-	CycleLength   Ownership `json:"cycle_length"`
+	// DealSize is who owns S, the average won deal (marketing, through
+	// targeting, by default).
+	DealSize Ownership `json:"deal_size"`
+	// WinRate is who owns W (sales by default).
+	WinRate Ownership `json:"win_rate"`
+	// CycleLength is who owns L, the sales cycle (sales by default).
+	CycleLength Ownership `json:"cycle_length"`
 	// Quality is the joint lever: the quality of the pipeline compounds
 	// across all four inputs. Its owner is the tie-breaker.
 	Quality Ownership `json:"quality"`

@@ -83,35 +83,50 @@ func (c Config) Validate() error {
 
 // Counts are deal counts by status.
 type Counts struct {
+	// Open counts open deals.
 	Open int `json:"open"`
-	Won  int `json:"won"`
+	// Won counts won deals.
+	Won int `json:"won"`
+	// Lost counts lost deals, no-decisions included.
 	Lost int `json:"lost"`
 }
 
 // Measures are the velocity inputs of one segment (or of all deals) over a
 // window, with the counts behind them.
 type Measures struct {
+	// Segment names the segment, or [AllSegments] for the overall
+	// measures.
 	Segment string `json:"segment"`
-	// Open counts deals open on the window's last day; Created counts deals
-	// created in the window.
-	Open    int `json:"open"`
+	// Open counts deals open on the window's last day: created before the
+	// window's end and not closed before it.
+	Open int `json:"open"`
+	// Created counts deals created in the window.
 	Created int `json:"created"`
-	// Won and Lost count deals closed in the window; NoDecision counts the
-	// lost deals the buyer never decided (a part of Lost).
-	Won        int `json:"won"`
-	Lost       int `json:"lost"`
+	// Won counts deals won in the window.
+	Won int `json:"won"`
+	// Lost counts deals lost in the window, no-decisions included.
+	Lost int `json:"lost"`
+	// NoDecision counts the lost deals the buyer never decided (a part of
+	// Lost).
 	NoDecision int `json:"no_decision"`
 	// NoAmount counts, by status, the deals above that have no amount: they
 	// are in every count and in no amount.
 	NoAmount Counts `json:"no_amount"`
-	// OpenAmount, WonAmount and LostAmount sum the deals with an amount.
+	// OpenAmount sums the amounts of the Open deals that have one, in the
+	// reporting currency.
 	OpenAmount decimal.Decimal `json:"open_amount"`
-	WonAmount  decimal.Decimal `json:"won_amount"`
+	// WonAmount sums the amounts of the Won deals that have one.
+	WonAmount decimal.Decimal `json:"won_amount"`
+	// LostAmount sums the amounts of the Lost deals that have one.
 	LostAmount decimal.Decimal `json:"lost_amount"`
-	// WinRate follows the configured no-decision policy; WinRateAll counts
-	// no-decisions as losses and WinRateDecided leaves them out.
-	WinRate        float64 `json:"win_rate"`
-	WinRateAll     float64 `json:"win_rate_all"`
+	// WinRate is the win rate under the configured no-decision policy
+	// (WinRateAll or WinRateDecided), in [0,1].
+	WinRate float64 `json:"win_rate"`
+	// WinRateAll is Won ÷ (Won + Lost), no-decisions counted as losses;
+	// 0 with no deal closed.
+	WinRateAll float64 `json:"win_rate_all"`
+	// WinRateDecided is Won ÷ (Won + Lost − NoDecision), no-decisions
+	// left out; 0 with no deal decided.
 	WinRateDecided float64 `json:"win_rate_decided"`
 	// ValueWinRate is won amount ÷ (won + lost amount).
 	ValueWinRate float64 `json:"value_win_rate"`
@@ -120,18 +135,26 @@ type Measures struct {
 	// Cycle summarises the won deals' days from creation to close in the
 	// window's time zone; it is withheld below the minimum sample.
 	Cycle stats.Summary `json:"cycle_days"`
-	// Inputs are the levers measured; Velocity is their velocity, zero when
-	// Withheld lists why it cannot be computed.
-	Inputs   Inputs          `json:"inputs"`
+	// Inputs are the levers measured: N by the configured basis, the
+	// deal size, the win rate and the configured cycle statistic.
+	Inputs Inputs `json:"inputs"`
+	// Velocity is the Inputs' velocity in revenue per day, rounded to
+	// [Places]; zero when Withheld is not empty.
 	Velocity decimal.Decimal `json:"velocity"`
-	Withheld []string        `json:"withheld,omitempty"`
+	// Withheld says, one reason per entry, why the velocity is not
+	// computed (a win rate or cycle below the minimum sample, no won deal
+	// with an amount, a 0-day cycle); empty when it is.
+	Withheld []string `json:"withheld,omitempty"`
 }
 
 // Report is the result of [FromDeals]: the velocity inputs over a window
 // for all deals and by segment.
 type Report struct {
-	Window  revalign.Period `json:"window"`
-	Overall Measures        `json:"overall"`
+	// Window is the measured period; its start's time zone counts the
+	// cycle days.
+	Window revalign.Period `json:"window"`
+	// Overall pools every deal, named [AllSegments].
+	Overall Measures `json:"overall"`
 	// Segments are sorted by name.
 	Segments []Measures `json:"segments"`
 	// SegmentSum is the sum of the segments' velocities; it differs from

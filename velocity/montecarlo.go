@@ -38,11 +38,13 @@ type Simulation struct {
 	// ShareRates draws one win probability per run for each group of deals
 	// with the same segment, stage and rate, instead of one per deal.
 	ShareRates bool `json:"share_rates,omitempty"`
-	// SlipMeanDays and SlipSDDays are the Normal close-date slip. Defaults
-	// 14 and 21 days. A deal cannot close before the as-of date: a slipped
-	// date before it lands on it.
+	// SlipMeanDays is the mean of the Normal close-date slip, in days
+	// (positive: later). Defaults to 14. A deal cannot close before the
+	// as-of date: a slipped date before it lands on it.
 	SlipMeanDays float64 `json:"slip_mean_days"`
-	SlipSDDays   float64 `json:"slip_sd_days"`
+	// SlipSDDays is the slip's standard deviation in days, >= 0; 0 with a
+	// zero mean draws no slip. Defaults to 21.
+	SlipSDDays float64 `json:"slip_sd_days"`
 	// AmountSigma is the σ of the LogNormal factor on a won deal's amount,
 	// with its mean held at the amount (μ = −σ²/2). 0 keeps amounts as they
 	// are. Defaults to 0.2.
@@ -101,15 +103,25 @@ func (g Goal) Validate() error {
 // booked and are rounded to cents; they come from float64 simulation and
 // are estimates, not ledger sums.
 type Outlook struct {
-	Runs int    `json:"runs"`
+	// Runs is the number of simulated periods.
+	Runs int `json:"runs"`
+	// Seed is the seed the runs drew from; the same seed gives the same
+	// outlook.
 	Seed uint64 `json:"seed"`
 	// Deals is the number of open deals simulated.
-	Deals  int             `json:"deals"`
+	Deals int `json:"deals"`
+	// Booked is the revenue already won in the period (Goal.Booked).
 	Booked decimal.Decimal `json:"booked"`
-	Mean   decimal.Decimal `json:"mean"`
-	P10    decimal.Decimal `json:"p10"`
-	P50    decimal.Decimal `json:"p50"`
-	P90    decimal.Decimal `json:"p90"`
+	// Mean is the mean revenue of the period across the runs.
+	Mean decimal.Decimal `json:"mean"`
+	// P10 is the 10th percentile of the runs' revenue: nine runs in ten
+	// do better.
+	P10 decimal.Decimal `json:"p10"`
+	// P50 is the median run's revenue.
+	P50 decimal.Decimal `json:"p50"`
+	// P90 is the 90th percentile: one run in ten does better.
+	P90 decimal.Decimal `json:"p90"`
+	// Target is the period's target (Goal.Target).
 	Target decimal.Decimal `json:"target"`
 	// ProbTarget is the share of runs reaching the target.
 	ProbTarget float64 `json:"prob_target"`

@@ -43,7 +43,9 @@ type Funnel struct {
 	Steps []Step `json:"steps"`
 	// CostStep names the step marketing buys (e.g. "mqls" or "leads") at
 	// CostPerUnit each; empty plans no investment.
-	CostStep    string          `json:"cost_step,omitempty"`
+	CostStep string `json:"cost_step,omitempty"`
+	// CostPerUnit is what one unit of CostStep costs, in the plan's
+	// currency, >= 0; unused without a CostStep.
 	CostPerUnit decimal.Decimal `json:"cost_per_unit,omitzero"`
 }
 
@@ -71,14 +73,22 @@ func (f Funnel) Validate() error {
 
 // Target is the revenue a segment must win in a fiscal quarter.
 type Target struct {
-	Period  revalign.Period `json:"period"`
-	Segment string          `json:"segment"`
+	// Period is the quarter the revenue must be won in (any non-empty
+	// period; a fiscal quarter of the plan's calendar in practice).
+	Period revalign.Period `json:"period"`
+	// Segment names the funnel that produces the revenue.
+	Segment string `json:"segment"`
+	// Revenue is the revenue to win, in the plan's currency, >= 0.
 	Revenue decimal.Decimal `json:"revenue"`
 }
 
 // Channel is a marketing channel and its share of the investment.
 type Channel struct {
-	Name  string  `json:"name"`
+	// Name names the channel, e.g. "paid_search"; it must not be blank.
+	Name string `json:"name"`
+	// Share is the channel's weight in the split of the investment,
+	// finite and >= 0; shares are relative (they need not sum to 1, but
+	// their sum must be above 0).
 	Share float64 `json:"share"`
 }
 
@@ -88,17 +98,28 @@ type Channel struct {
 // required role has signed its current content: any changed number voids
 // the signatures. Plan is a plain value; [Plan.Sign] returns a copy.
 type Plan struct {
+	// Name names the plan, e.g. "FY2027 revenue plan"; it must not be
+	// blank.
 	Name string `json:"name"`
 	// Currency of every amount, e.g. "USD"; investments are split to its
 	// minor units.
-	Currency string                  `json:"currency"`
+	Currency string `json:"currency"`
+	// Calendar cuts and labels the fiscal quarters volumes and
+	// investments are placed in.
 	Calendar revalign.FiscalCalendar `json:"calendar"`
-	Targets  []Target                `json:"targets"`
-	Funnels  []Funnel                `json:"funnels"`
-	Channels []Channel               `json:"channels,omitempty"`
+	// Targets are the revenue targets, at least one; each names a
+	// segment with a funnel.
+	Targets []Target `json:"targets"`
+	// Funnels are the funnels producing the targets, one per segment.
+	Funnels []Funnel `json:"funnels"`
+	// Channels split the investment; empty leaves it unsplit (no
+	// Worksheet.ByChannel).
+	Channels []Channel `json:"channels,omitempty"`
 	// Roles that must sign; defaults to marketing_leader and sales_leader
 	// when empty.
-	Roles      []string            `json:"roles,omitempty"`
+	Roles []string `json:"roles,omitempty"`
+	// Signatures are the sign-offs collected with [Plan.Sign]; they are
+	// left out of the plan's hash, and any other change voids them.
 	Signatures revalign.Signatures `json:"signatures,omitempty"`
 }
 
@@ -174,56 +195,82 @@ func (p Plan) SignOff(asOf time.Time) (revalign.SignOff, error) {
 
 // Volume is a planned volume in one fiscal quarter.
 type Volume struct {
-	Quarter string          `json:"quarter"`
-	Period  revalign.Period `json:"period"`
-	Volume  float64         `json:"volume"`
+	// Quarter labels the fiscal quarter, e.g. "FY2027-Q2".
+	Quarter string `json:"quarter"`
+	// Period is the quarter's span in the plan's calendar.
+	Period revalign.Period `json:"period"`
+	// Volume is the planned volume in the quarter, fractional (it is the
+	// quarter's share of the days of every target shifted into it).
+	Volume float64 `json:"volume"`
 }
 
 // StepPlan is the volume one step needs, by the quarter it must happen in.
 type StepPlan struct {
+	// Name names the step: "won deals" for the first, then the funnel's
+	// step names.
 	Name string `json:"name"`
 	// LeadDays is how long before the revenue the step happens: the sum of
 	// the lags from it to the win.
 	LeadDays int `json:"lead_days"`
-	// Total is the exact volume; Whole rounds it up.
-	Total    float64  `json:"total"`
-	Whole    int      `json:"whole"`
+	// Total is the exact volume over every target, fractional.
+	Total float64 `json:"total"`
+	// Whole is Total rounded up to whole units.
+	Whole int `json:"whole"`
+	// Quarters splits Total by the fiscal quarter it must happen in, in
+	// time order.
 	Quarters []Volume `json:"quarters"`
 }
 
 // FunnelPlan is one funnel worked backward from its targets.
 type FunnelPlan struct {
-	Segment string          `json:"segment"`
+	// Segment names the funnel.
+	Segment string `json:"segment"`
+	// Revenue sums the funnel's targets, in the plan's currency.
 	Revenue decimal.Decimal `json:"revenue"`
 	// Steps start with "won deals" (in the target quarters) and follow the
 	// funnel backward, each shifted earlier by its lead time.
 	Steps []StepPlan `json:"steps"`
 	// RequiredCoverage is 1 ÷ the win rate (the first step's conversion).
-	RequiredCoverage float64         `json:"required_coverage"`
-	Investment       decimal.Decimal `json:"investment"`
+	RequiredCoverage float64 `json:"required_coverage"`
+	// Investment is the funnel's marketing investment: per target, the
+	// whole units of the cost step × its cost per unit, in the plan's
+	// currency; zero without a cost step.
+	Investment decimal.Decimal `json:"investment"`
 }
 
 // Money is an amount in a quarter, optionally for a channel.
 type Money struct {
-	Quarter string          `json:"quarter"`
-	Channel string          `json:"channel,omitempty"`
-	Amount  decimal.Decimal `json:"amount"`
+	// Quarter labels the fiscal quarter, e.g. "FY2027-Q2".
+	Quarter string `json:"quarter"`
+	// Channel names the channel; empty in a by-quarter total.
+	Channel string `json:"channel,omitempty"`
+	// Amount is the amount in the plan's currency, exact to its minor
+	// units.
+	Amount decimal.Decimal `json:"amount"`
 }
 
 // Worksheet is a plan worked backward: the volumes each funnel needs by
 // quarter, and the investment by quarter and channel, every split summing
 // exactly to its total.
 type Worksheet struct {
-	Plan    string          `json:"plan"`
-	Hash    string          `json:"hash"`
+	// Plan is the plan's name.
+	Plan string `json:"plan"`
+	// Hash is the content hash of the plan worked ([Plan.Hash]), to tell
+	// which signed version the worksheet belongs to.
+	Hash string `json:"hash"`
+	// Revenue sums every target, in the plan's currency.
 	Revenue decimal.Decimal `json:"revenue"`
-	Funnels []FunnelPlan    `json:"funnels"`
-	// Investment is the total; ByQuarter splits it into the quarters the
-	// bought volume must happen in, ByChannel splits each quarter over the
-	// channels (quarter order, then channel order).
+	// Funnels holds one plan per funnel, in the plan's order.
+	Funnels []FunnelPlan `json:"funnels"`
+	// Investment is the total marketing investment, in the plan's
+	// currency.
 	Investment decimal.Decimal `json:"investment"`
-	ByQuarter  []Money         `json:"by_quarter"`
-	ByChannel  []Money         `json:"by_channel,omitempty"`
+	// ByQuarter splits Investment into the quarters the bought volume
+	// must happen in, in time order; the parts sum exactly to it.
+	ByQuarter []Money `json:"by_quarter"`
+	// ByChannel splits each quarter over the channels (quarter order, then
+	// channel order); empty when the plan has no channels.
+	ByChannel []Money `json:"by_channel,omitempty"`
 }
 
 // Work works the plan backward from revenue: per target, won deals =

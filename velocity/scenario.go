@@ -21,8 +21,14 @@ import (
 // Absolute is in the lever's unit: opportunities, currency, a win-rate
 // fraction, days. Set one of Relative and Absolute, not both.
 type Move struct {
-	Lever    Lever           `json:"lever"`
-	Relative float64         `json:"relative,omitzero"`
+	// Lever is the lever moved.
+	Lever Lever `json:"lever"`
+	// Relative is the relative change, finite and > −1: 0.10 multiplies
+	// the lever by 1.10, −0.10 by 0.90.
+	Relative float64 `json:"relative,omitzero"`
+	// Absolute is the change added to the lever, in its unit
+	// (opportunities, currency, a win-rate fraction, days); zero when
+	// Relative is set.
 	Absolute decimal.Decimal `json:"absolute,omitzero"`
 }
 
@@ -58,20 +64,32 @@ func (m Move) apply(in Inputs) Inputs {
 // Effect is what one lever contributes to a scenario: the factor by which
 // it multiplies velocity (N′/N, S′/S, W′/W, or L/L′ for the cycle).
 type Effect struct {
-	Lever  Lever   `json:"lever"`
+	// Lever is the lever.
+	Lever Lever `json:"lever"`
+	// Factor is what it multiplies velocity by: N′/N, S′/S, W′/W or L/L′;
+	// 1 when the lever did not move.
 	Factor float64 `json:"factor"`
 }
 
 // Outcome is a scenario's result: the inputs and velocities before and
 // after, the exact ratio V′/V = Π factors and its change V′/V − 1.
 type Outcome struct {
-	Before         Inputs          `json:"before"`
-	After          Inputs          `json:"after"`
+	// Before is the inputs the scenario starts from.
+	Before Inputs `json:"before"`
+	// After is the inputs with every move applied.
+	After Inputs `json:"after"`
+	// VelocityBefore is Before's velocity in revenue per day, rounded to
+	// [Places].
 	VelocityBefore decimal.Decimal `json:"velocity_before"`
-	VelocityAfter  decimal.Decimal `json:"velocity_after"`
-	Ratio          float64         `json:"ratio"`
-	Change         float64         `json:"change"`
-	Effects        []Effect        `json:"effects"`
+	// VelocityAfter is After's velocity, likewise.
+	VelocityAfter decimal.Decimal `json:"velocity_after"`
+	// Ratio is V′/V, exact from the levers (not from the rounded
+	// velocities): the product of the Effects' factors.
+	Ratio float64 `json:"ratio"`
+	// Change is Ratio − 1 (0.111 is +11.1%).
+	Change float64 `json:"change"`
+	// Effects holds one entry per lever, in formula order.
+	Effects []Effect `json:"effects"`
 }
 
 // Apply moves several levers together, in order (two moves on one lever
@@ -120,16 +138,21 @@ func outcome(in, out Inputs) (Outcome, error) {
 // Segment is a named set of inputs: a segment, a region, a team, or the
 // whole business.
 type Segment struct {
-	Name   string `json:"name"`
+	// Name names the segment, e.g. "mid-market"; unique in one period.
+	Name string `json:"name"`
+	// Inputs are the segment's four levers.
 	Inputs Inputs `json:"inputs"`
 }
 
 // Priority is one lever of one segment, ranked by what the same relative
 // improvement of every lever is worth.
 type Priority struct {
-	Segment string         `json:"segment"`
-	Lever   Lever          `json:"lever"`
-	Owner   revalign.Owner `json:"owner"`
+	// Segment names the segment.
+	Segment string `json:"segment"`
+	// Lever is the lever improved.
+	Lever Lever `json:"lever"`
+	// Owner is the lever's accountable owner, from the [Owners] given.
+	Owner revalign.Owner `json:"owner"`
 	// Move is the improvement: +r for opportunities, deal size and win
 	// rate, −r for the cycle.
 	Move Move `json:"move"`
@@ -193,16 +216,25 @@ func moveFactor(l Lever, in, out Inputs) float64 {
 // steps of Step (0.05 = 5%) up to its maximum. The cycle's maximum is a cut
 // (0.5 = at most halve it). A maximum of 0 locks a lever.
 type Grid struct {
+	// Step is the size of one step, a relative change in (0,1].
 	Step float64 `json:"step"`
-	Max  Limits  `json:"max"`
+	// Max is the largest improvement tried per lever.
+	Max Limits `json:"max"`
 }
 
 // Limits are the largest relative improvements a [Grid] tries per lever.
+// Each is finite and >= 0; 0 locks the lever.
 type Limits struct {
+	// Opportunities is the largest increase of N (0.5 = +50%).
 	Opportunities float64 `json:"opportunities"`
-	DealSize      float64 `json:"deal_size"`
-	WinRate       float64 `json:"win_rate"`
-	CycleLength   float64 `json:"cycle_length"`
+	// DealSize is the largest increase of S.
+	DealSize float64 `json:"deal_size"`
+	// WinRate is the largest increase of W, relative to it (a win rate
+	// above 1 is never tried).
+	WinRate float64 `json:"win_rate"`
+	// CycleLength is the largest cut of L, below 1 (0.5 = at most halve
+	// it).
+	CycleLength float64 `json:"cycle_length"`
 }
 
 func (l Limits) of(lv Lever) float64 {
@@ -247,14 +279,17 @@ func (g Grid) Validate() error {
 // Path is the smallest combination of lever moves on a [Grid] that reaches a
 // target velocity.
 type Path struct {
+	// Target is the velocity sought, in revenue per day.
 	Target decimal.Decimal `json:"target"`
 	// Reached is false when even the grid's maximum falls short; Moves then
 	// hold the maximum.
 	Reached bool `json:"reached"`
 	// Steps is the total number of grid steps moved: the size of the path.
 	Steps int `json:"steps"`
-	// Moves lists the levers that move, in formula order.
-	Moves   []Move  `json:"moves"`
+	// Moves lists the levers that move, in formula order; empty when the
+	// target needs no move.
+	Moves []Move `json:"moves"`
+	// Outcome is the scenario of applying Moves.
 	Outcome Outcome `json:"outcome"`
 }
 

@@ -14,9 +14,13 @@ import (
 // Stages is a sales process: the open stages in order and the names of the
 // two closing stages.
 type Stages struct {
+	// Open lists the open stages in process order, at least one.
+	// Stage names are unique and matched case-insensitively.
 	Open []string `json:"open"`
-	Won  string   `json:"won"`
-	Lost string   `json:"lost"`
+	// Won names the closing stage of a won deal, e.g. "Closed Won".
+	Won string `json:"won"`
+	// Lost names the closing stage of a lost deal, e.g. "Closed Lost".
+	Lost string `json:"lost"`
 }
 
 // DefaultStages returns Discovery, Evaluation, Proposal, Negotiation, then
@@ -66,18 +70,28 @@ func (s Stages) index(name string) int {
 
 // Entry is one stage change of a deal: the stage entered and when.
 type Entry struct {
-	Stage     string    `json:"stage"`
+	// Stage names the stage entered: an open stage or a closing one of
+	// the process.
+	Stage string `json:"stage"`
+	// EnteredAt is when the deal entered it.
 	EnteredAt time.Time `json:"entered_at"`
 }
 
 // Journey is a deal's stage history with its outcome. Entries may be in
 // any order, skip stages or move backwards.
 type Journey struct {
-	ID      string    `json:"id"`
-	Segment string    `json:"segment,omitempty"`
-	Status  Status    `json:"status"`
-	Closed  time.Time `json:"closed"`
-	Entries []Entry   `json:"entries"`
+	// ID identifies the deal (the opportunity ID) in record errors.
+	ID string `json:"id"`
+	// Segment is the deal's segment; empty when it has none.
+	Segment string `json:"segment,omitempty"`
+	// Status is the deal's status today; a deal closed after the as-of
+	// date is measured as open.
+	Status Status `json:"status"`
+	// Closed is when a won or lost deal closed (required then); it is
+	// not read for an open deal.
+	Closed time.Time `json:"closed"`
+	// Entries are the deal's stage changes, in any order.
+	Entries []Entry `json:"entries"`
 }
 
 // StageAt returns the stage the deal was in at t: the last stage entered
@@ -96,6 +110,7 @@ func (j Journey) StageAt(t time.Time) string {
 
 // StageStat is the conversion and time in one open stage.
 type StageStat struct {
+	// Stage names the open stage.
 	Stage string `json:"stage"`
 	// Reached counts deals that entered the stage or passed it (a deal
 	// that entered an earlier stage and later a later one, or won).
@@ -103,10 +118,12 @@ type StageStat struct {
 	// Skipped counts the reached deals with no entry in the stage.
 	Skipped int `json:"skipped"`
 	// Advanced counts deals that moved on from the stage (to a later stage
-	// or a win); Lost those lost with this as their furthest stage; Censored
-	// the open deals still sitting at it, which are neither.
+	// or a win).
 	Advanced int `json:"advanced"`
-	Lost     int `json:"lost"`
+	// Lost counts the deals lost with this as their furthest stage.
+	Lost int `json:"lost"`
+	// Censored counts the open deals still sitting at it, neither
+	// advanced nor lost.
 	Censored int `json:"censored"`
 	// Conversion is Advanced ÷ (Advanced + Lost): censored deals are not
 	// counted as losses, but they are left out, and that is biased in a
@@ -136,14 +153,20 @@ type StageStat struct {
 	Withheld bool `json:"withheld,omitempty"`
 	// Days summarises the completed stays in the stage in days; stays of
 	// open deals still in the stage are counted in OpenStays.
-	Days      stats.Summary `json:"days"`
-	OpenStays int           `json:"open_stays"`
+	Days stats.Summary `json:"days"`
+	// OpenStays counts the stays still running at the as-of date, left
+	// out of Days.
+	OpenStays int `json:"open_stays"`
 }
 
 // StageReport is the result of [Conversions].
 type StageReport struct {
-	AsOf   time.Time   `json:"as_of"`
-	Deals  int         `json:"deals"`
+	// AsOf is the date the histories were read as of.
+	AsOf time.Time `json:"as_of"`
+	// Deals counts the journeys measured: not rejected, with an open
+	// stage entered by AsOf.
+	Deals int `json:"deals"`
+	// Stages holds one entry per open stage, in process order.
 	Stages []StageStat `json:"stages"`
 	// Regressions counts moves back to an earlier stage.
 	Regressions int `json:"regressions"`

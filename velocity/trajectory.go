@@ -21,17 +21,25 @@ const (
 
 // Milestone is the target velocity at the end of one period.
 type Milestone struct {
-	Period   revalign.Period `json:"period"`
+	// Period is the period whose end the milestone marks.
+	Period revalign.Period `json:"period"`
+	// Velocity is the target velocity, in revenue per day, rounded to
+	// [Places] (the last milestone is the target exactly).
 	Velocity decimal.Decimal `json:"velocity"`
 }
 
 // Trajectory is a target velocity path: from a baseline to a target over
 // the next periods (usually four quarters), one milestone a period.
 type Trajectory struct {
-	Baseline   decimal.Decimal `json:"baseline"`
-	Target     decimal.Decimal `json:"target"`
-	Shape      Shape           `json:"shape"`
-	Milestones []Milestone     `json:"milestones"`
+	// Baseline is the velocity the path starts from, in revenue per day,
+	// >= 0 (> 0 for a geometric path).
+	Baseline decimal.Decimal `json:"baseline"`
+	// Target is the velocity the path reaches at its last period.
+	Target decimal.Decimal `json:"target"`
+	// Shape is how the path climbs: geometric or linear.
+	Shape Shape `json:"shape"`
+	// Milestones holds one milestone per period, in the periods' order.
+	Milestones []Milestone `json:"milestones"`
 }
 
 // NewTrajectory returns the path from baseline to target over the periods:
@@ -78,12 +86,16 @@ func NewTrajectory(baseline, target decimal.Decimal, periods []revalign.Period, 
 
 // Progress is actual velocity against a milestone.
 type Progress struct {
+	// Period is the milestone's period.
 	Period revalign.Period `json:"period"`
+	// Target is the milestone's velocity, in revenue per day.
 	Target decimal.Decimal `json:"target"`
+	// Actual is the velocity achieved in the period.
 	Actual decimal.Decimal `json:"actual"`
-	// Attainment is Actual ÷ Target; OnTrack is Actual ≥ Target.
+	// Attainment is Actual ÷ Target (1.05 is 105%); 0 when Target is 0.
 	Attainment float64 `json:"attainment"`
-	OnTrack    bool    `json:"on_track"`
+	// OnTrack reports Actual ≥ Target.
+	OnTrack bool `json:"on_track"`
 }
 
 // Progress compares actual velocities, one per period so far, with the
