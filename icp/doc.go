@@ -43,7 +43,9 @@
 // Validate methods report every problem at once as revalign field errors
 // naming the field and the value (icp: behavioural[1].decay.half_life_days:
 // a half_life decay needs half_life_days > 0, got 0), all matching
-// revalign.ErrInvalid. Scoring a record whose values do not fit the schema,
+// revalign.ErrInvalid. So is decoding an enumeration name the package does
+// not know ("op": "inside"), with a message that quotes the bad name and
+// lists the accepted ones. Scoring a record whose values do not fit the schema,
 // whose attribute is of a kind its criterion cannot read (an employee count
 // given as text), or whose counted event has a zero time, or scoring as of
 // the zero time, is an error matching revalign.ErrInvalid. Batch scoring and

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/revalign/revalign"
 )
 
 // enumString returns names[v], or "Type(v)" when v has no name.
@@ -20,7 +22,7 @@ func enumMarshal(names []string, v int, typ string) ([]byte, error) {
 	if v >= 0 && v < len(names) && names[v] != "" {
 		return []byte(names[v]), nil
 	}
-	return nil, fmt.Errorf("icp: invalid %s %d", typ, v)
+	return nil, &enumError{fmt.Sprintf("icp: invalid %s %d", typ, v)}
 }
 
 // enumParse returns the index of text among names (exact match), or an
@@ -39,5 +41,16 @@ func enumParse(names []string, text []byte, typ string) (int, error) {
 	}
 	// The accepted names are not quoted, so that only the bad value is: the
 	// config loader locates an error by the quoted text in its message.
-	return 0, fmt.Errorf("icp: unknown %s %q (want one of %s)", typ, text, strings.Join(list, ", "))
+	return 0, &enumError{fmt.Sprintf("icp: unknown %s %q (want one of %s)", typ, text, strings.Join(list, ", "))}
 }
+
+// enumError is the error of a text that names no value of an enumeration,
+// or of a value that has no name. It keeps its message as written above
+// (the config loader finds the bad value by its quoted text) and, like
+// every validation error of revalign, matches [revalign.ErrInvalid].
+type enumError struct{ msg string }
+
+func (e *enumError) Error() string { return e.msg }
+
+// Is reports whether target is [revalign.ErrInvalid].
+func (e *enumError) Is(target error) bool { return target == revalign.ErrInvalid }

@@ -2,6 +2,7 @@ package icp_test
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
 	"testing"
 	"time"
@@ -235,6 +236,76 @@ func TestEnumText(t *testing.T) {
 	assert.Error(t, g.UnmarshalText([]byte("fit")))
 	var k icp.DecayKind
 	assert.ErrorContains(t, k.UnmarshalText([]byte("exponential")), `unknown decay kind "exponential"`)
+}
+
+// TestEnumErrorsAreInvalid checks that a name no enumeration value has, and
+// a value that has no name, are validation errors like every other one
+// (they match revalign.ErrInvalid), with their message unchanged: the
+// accepted names are listed unquoted, so that the config loader finds the
+// bad value by its quoted text. The expected messages are written out from
+// the names each type documents.
+func TestEnumErrorsAreInvalid(t *testing.T) {
+	tests := []struct {
+		name      string
+		parse     func([]byte) error
+		marshal   func() error
+		bad       string
+		parseMsg  string
+		marshalMs string
+	}{
+		{"label",
+			func(b []byte) error { var l icp.Label; return l.UnmarshalText(b) },
+			func() error { _, err := icp.Label(9).MarshalText(); return err },
+			"maybe", `icp: unknown label "maybe" (want one of positive, negative, half_negative, excluded)`, "icp: invalid label 9"},
+		{"op",
+			func(b []byte) error { var o icp.Op; return o.UnmarshalText(b) },
+			func() error { _, err := icp.Op(0).MarshalText(); return err },
+			"inside", `icp: unknown op "inside" (want one of in, not_in, range, is_true, is_false, domain_in)`, "icp: invalid op 0"},
+		{"decay kind",
+			func(b []byte) error { var k icp.DecayKind; return k.UnmarshalText(b) },
+			func() error { _, err := icp.DecayKind(9).MarshalText(); return err },
+			"exponential", `icp: unknown decay kind "exponential" (want one of none, half_life, linear)`, "icp: invalid decay kind 9"},
+		{"group",
+			func(b []byte) error { var g icp.Group; return g.UnmarshalText(b) },
+			func() error { _, err := icp.Group(0).MarshalText(); return err },
+			"fit", `icp: unknown group "fit" (want one of firmographic, technographic, behavioural, total)`, "icp: invalid group 0"},
+		{"status",
+			func(b []byte) error { var s icp.Status; return s.UnmarshalText(b) },
+			func() error { _, err := icp.Status(0).MarshalText(); return err },
+			"Matched", `icp: unknown status "Matched" (want one of matched, missed, unknown, counted, capped, floored, gated, disqualified)`, "icp: invalid status 0"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.parse([]byte(tt.bad))
+			require.Error(t, err)
+			assert.EqualError(t, err, tt.parseMsg)
+			assert.ErrorIs(t, err, revalign.ErrInvalid)
+
+			err = tt.parse(nil) // an empty name is no name either
+			assert.ErrorIs(t, err, revalign.ErrInvalid)
+
+			err = tt.marshal()
+			require.Error(t, err)
+			assert.EqualError(t, err, tt.marshalMs)
+			assert.ErrorIs(t, err, revalign.ErrInvalid)
+			assert.False(t, errors.Is(err, revalign.ErrCurrency), "matches ErrInvalid only")
+		})
+	}
+
+	// Through the decoders users call, the error still matches.
+	var c icp.Criterion
+	err := json.Unmarshal([]byte(`{"op": "inside"}`), &c)
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	var m icp.Model
+	err = config.Unmarshal([]byte(`{"name": "x", "version": "1", "firmographic": [{"id": "a", "field": "f", "op": "inside", "points": 1}]}`), &m)
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	assert.ErrorContains(t, err, `unknown op "inside"`)
+	// In YAML the loader still places the error on the bad value.
+	err = config.Unmarshal([]byte("name: x\nversion: \"1\"\nfirmographic:\n  - {id: a, field: f, op: inside, points: 1}\n"), &m)
+	assert.ErrorIs(t, err, revalign.ErrInvalid)
+	var ce *config.Error
+	require.True(t, errors.As(err, &ce), "%T", err)
+	assert.Equal(t, [2]int{4, 27}, [2]int{ce.Line, ce.Column}) // line 4, column of "inside"
 }
 
 func TestResultJSON(t *testing.T) {
