@@ -45,14 +45,14 @@
 // a half_life decay needs half_life_days > 0, got 0), all matching
 // revalign.ErrInvalid. So is decoding an enumeration name the package does
 // not know ("op": "inside"), with a message that quotes the bad name and
-// lists the accepted ones. Scoring a record whose values do not fit the schema,
-// whose attribute is of a kind its criterion cannot read (an employee count
-// given as text), or whose counted event has a zero time, or scoring as of
-// the zero time, is an error matching revalign.ErrInvalid. Batch scoring and
-// calibration report such records as revalign.RecordError values with their
-// IDs, each wrapping a [BatchError] with the record's index, and carry on.
-// Calibration with too few labelled outcomes is an error matching
-// [ErrTooFewOutcomes]. Nothing panics on bad input.
+// lists the accepted ones. Scoring a record whose values do not fit the
+// schema, whose attribute is of a kind its criterion cannot read (an
+// employee count given as text), or whose counted event has a zero time, or
+// scoring as of the zero time, is an error matching revalign.ErrInvalid.
+// Batch scoring and calibration report such records as revalign.RecordError
+// values with their IDs, each wrapping a [BatchError] with the record's
+// index, and carry on. Calibration with too few labelled outcomes is an
+// error matching [ErrTooFewOutcomes]. Nothing panics on bad input.
 //
 // # Concurrency
 //
