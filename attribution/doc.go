@@ -24,9 +24,9 @@
 // mergeable aggregates that cross process boundaries as bytes
 // ([Chain.MarshalBinary], or a JSON string), so the shards of a
 // distributed engine merge exactly into the single-pass result; paths come
-// from journeys ([PathsOf], or [AppendPath] into a reused path) or the
-// de-facto interchange format "a > b > c;conversions;value;nulls"
-// ([ReadPaths]).
+// from journeys ([PathsOf], or [AppendPathIn] into a reused path, both
+// converting values into one reporting currency) or the de-facto
+// interchange format "a > b > c;conversions;value;nulls" ([ReadPaths]).
 //
 //	paths, _, _ := attribution.PathsOf(journeys, rates) // won = conversion, lost = null
 //	markov, err := attribution.FitMarkov(paths, 1)      // exact removal effects
@@ -46,15 +46,16 @@
 // errors.Join and match revalign.ErrInvalid. Batch functions never stop at
 // a bad record: [Reconcile] reports each invalid journey (a touch after
 // close, an unknown channel, a negative amount, a currency without a rate)
-// as a revalign.RecordError carrying the journey's ID, and path readers
-// report malformed lines as "line N". A journey a model cannot credit
-// ([ErrNoCredit]) is booked to the [Unattributed] row, so no amount is
-// dropped. Adding or merging past what a [Chain] or [Coalitions] total
-// holds (about 9.2 trillion of conversion value, summed exactly) returns
-// [ErrOverflow] and changes nothing. Fitting a chain without conversions
-// returns [ErrNoConversions];
-// proposing weights from too few closed deals returns [ErrTooFewJourneys].
-// Nothing in the package panics on bad input.
+// as a revalign.RecordError carrying the journey's ID, and so do [PathsOf]
+// and [AppendPathIn] for a won journey whose currency has no rate (matching
+// revalign.ErrCurrency); path readers report malformed lines as "line N".
+// A journey a model cannot credit ([ErrNoCredit]) is booked to the
+// [Unattributed] row, so no amount is dropped. Adding or merging past what
+// a [Chain] or [Coalitions] total holds (about 9.2 trillion of conversion
+// value, summed exactly) returns [ErrOverflow] and changes nothing. Fitting
+// a chain without conversions returns [ErrNoConversions]; proposing weights
+// from too few closed deals returns [ErrTooFewJourneys]. Nothing in the
+// package panics on bad input.
 //
 // # Concurrency
 //

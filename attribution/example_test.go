@@ -226,3 +226,54 @@ func ExampleChain_MarshalBinary() {
 	// paid_search removal effect 0.333, value 300.00
 	// webinar     removal effect 0.500, value 300.00
 }
+
+// A pipeline turns journeys in several currencies into paths for one
+// chain: AppendPathIn converts each won deal's value into the reporting
+// currency (AppendPath would leave 40,000 euros as 40,000), reuses one
+// path's array, and reports a deal in a currency without a rate instead of
+// guessing.
+func ExampleAppendPathIn() {
+	rates := revalign.Rates{Base: "USD", Rates: map[string]decimal.Decimal{
+		"EUR": decimal.RequireFromString("1.08"),
+		"GBP": decimal.RequireFromString("1.27"),
+	}}
+	deal := func(id string, outcome attribution.Outcome, amount, currency string, channels ...string) attribution.Journey {
+		j := attribution.Journey{ID: id, Outcome: outcome, Amount: decimal.RequireFromString(amount), Currency: currency}
+		for i, c := range channels {
+			j.Touches = append(j.Touches, attribution.Touch{Channel: c, At: at(i)})
+		}
+		return j
+	}
+	journeys := []attribution.Journey{
+		deal("opp-1", attribution.Won, "50000", "USD", "paid_search", "email"),
+		deal("opp-2", attribution.Won, "40000", "EUR", "webinar", "email"),
+		deal("opp-3", attribution.Lost, "30000", "GBP", "paid_search"),
+		deal("opp-4", attribution.Won, "12345.60", "GBP", "events", "sdr_outbound"),
+		deal("opp-5", attribution.Won, "9000", "CHF", "webinar"),
+	}
+	chain, _ := attribution.NewChain(1)
+	var p attribution.Path
+	for i := range journeys {
+		var ok bool
+		var err error
+		p, ok, err = attribution.AppendPathIn(p, &journeys[i], rates)
+		switch {
+		case err != nil:
+			fmt.Println("skipped:", err)
+		case ok:
+			fmt.Println(p)
+			if err := chain.Add(p); err != nil {
+				fmt.Println(err)
+			}
+		}
+	}
+	m, _ := chain.Fit()
+	fmt.Printf("%d paths, %.0f conversions worth %.2f USD\n", m.Paths, m.Conversions, m.Value)
+	// Output:
+	// paid_search > email;1;50000;0
+	// webinar > email;1;43200;0
+	// paid_search;0;0;1
+	// events > sdr_outbound;1;15678.91;0
+	// skipped: record opp-5: revalign: no exchange rate from "CHF" to "USD": currency
+	// 4 paths, 3 conversions worth 108878.91 USD
+}

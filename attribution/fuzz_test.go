@@ -219,3 +219,35 @@ func FuzzCoalitionsUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAppendPathIn: whatever the amount and the rate, the converted value
+// is Rates.Convert's, as a float, and nothing panics.
+func FuzzAppendPathIn(f *testing.F) {
+	f.Add("1234.56", "1.08", "USD")
+	f.Add("0.0625", "1.08", "JPY")
+	f.Add("-0.005", "1", "BHD")
+	f.Add("123456789012345678901", "0.000000001", "USD")
+	f.Add("9.2e18", "3", "EUR")
+	f.Fuzz(func(t *testing.T, amount, rate, base string) {
+		a, err1 := decimal.NewFromString(amount)
+		r, err2 := decimal.NewFromString(rate)
+		if err1 != nil || err2 != nil || a.NumDigits() > 40 || r.NumDigits() > 40 ||
+			a.Exponent() < -40 || a.Exponent() > 40 || r.Exponent() < -40 || r.Exponent() > 40 {
+			return // decimal arithmetic on huge scales is slow, not wrong
+		}
+		rates := revalign.Rates{Base: base, Rates: map[string]decimal.Decimal{"XTS": r}}
+		j := attribution.Journey{ID: "j", Outcome: attribution.Won, Amount: a, Currency: "XTS",
+			Touches: []attribution.Touch{{Channel: "a", At: time.Unix(0, 0)}}}
+		if strings.EqualFold(base, "XTS") {
+			j.Currency = base
+		}
+		want, werr := rates.Convert(j.Amount, j.Currency)
+		p, ok, err := attribution.AppendPathIn(attribution.Path{}, &j, rates)
+		if (err != nil) != (werr != nil) || ok != (err == nil) {
+			t.Fatalf("AppendPathIn: ok %v, %v; Convert: %v", ok, err, werr)
+		}
+		if err == nil && p.Value != want.InexactFloat64() {
+			t.Fatalf("%s × %s in %q: got %v, Convert gives %s", a, r, base, p.Value, want)
+		}
+	})
+}

@@ -25,9 +25,12 @@ type Path struct {
 	Channels []string `json:"channels"`
 	// Conversions counts the journeys on this path that converted; >= 0.
 	Conversions float64 `json:"conversions"`
-	// Value is the total conversion value of those journeys, >= 0, in
-	// the currency the path's producer used (see [PathOf]); 0 when the
-	// path has no conversion or carries no value.
+	// Value is the total conversion value of those journeys, >= 0; 0 when
+	// the path has no conversion or carries no value. It is in whatever
+	// currency the path was built in: [PathsOf] and [AppendPathIn] convert
+	// it into one reporting currency, [PathOf] and [AppendPath] leave it in
+	// the journey's. Paths added to one [Chain] or [Coalitions] must share
+	// a currency.
 	Value float64 `json:"value"`
 	// Nulls counts the journeys on this path that did not convert; >= 0.
 	// Conversions plus Nulls must be above 0.
@@ -73,10 +76,14 @@ func checkCounts(conv, value, nulls float64) error {
 }
 
 // PathOf returns the interchange path of a closed journey: its channels in
-// touch order, one conversion worth the journey's amount (as a float, in
-// the journey's currency) when won, one null when lost. Open journeys have
-// not converted or failed yet and give ok = false, as do journeys without
-// touches.
+// touch order, one conversion when won, one null when lost. The value of a
+// won journey's conversion is its amount as it stands, in the journey's own
+// currency, with no conversion: paths of journeys in different currencies
+// must not be added to one [Chain] or [Coalitions] as they are, or their
+// values would be summed across currencies. Convert them, or build the
+// paths with [AppendPathIn] (or [PathsOf]), which converts the value into
+// one reporting currency. Open journeys have not converted or failed yet
+// and give ok = false, as do journeys without touches.
 func PathOf(j *Journey) (p Path, ok bool) {
 	return AppendPath(Path{}, j)
 }
@@ -90,14 +97,68 @@ func PathOf(j *Journey) (p Path, ok bool) {
 // the journey's. For a journey without a path (open, or no touches) it
 // returns dst emptied and ok = false.
 //
+// Like PathOf, it leaves a won journey's value in the journey's own
+// currency, unconverted. Unless every journey is in the same currency, use
+// [AppendPathIn], which converts the value into one reporting currency.
+func AppendPath(dst Path, j *Journey) (p Path, ok bool) {
+	if p, ok = appendPath(dst, j); ok && j.Outcome == Won {
+		p.Value = j.Amount.InexactFloat64()
+	}
+	return p, ok
+}
+
+// AppendPathIn is [AppendPath] with the value of a won journey converted
+// into rates.Base, as [PathsOf] converts it: the amount in rates.Base,
+// rounded to its minor units (see [revalign.Rates.Convert]), as a float.
+// Paths built with it can be added to one [Chain] or [Coalitions] whatever
+// the journeys' currencies. A lost journey's path carries no value and
+// needs no rate.
+//
+// A won journey whose currency has no rate gives dst emptied, ok = false
+// and a [revalign.RecordError] carrying the journey's ID and matching
+// [revalign.ErrCurrency]; nothing is guessed. Like AppendPath it allocates
+// nothing once dst's array has grown to the longest journey, for a journey
+// in rates.Base and, in the common case (an amount and a rate of up to 18
+// significant digits, converting to less than 2^53 minor units), in any
+// other currency.
+//
 //	var p attribution.Path
 //	for i := range journeys {
 //		var ok bool
-//		if p, ok = attribution.AppendPath(p, &journeys[i]); ok {
+//		var err error
+//		p, ok, err = attribution.AppendPathIn(p, &journeys[i], rates)
+//		switch {
+//		case err != nil:
+//			bad = append(bad, err) // no rate for the journey's currency
+//		case ok:
 //			err = chain.Add(p)
 //		}
 //	}
-func AppendPath(dst Path, j *Journey) (p Path, ok bool) {
+func AppendPathIn(dst Path, j *Journey, rates revalign.Rates) (p Path, ok bool, err error) {
+	p, ok, err = appendPathIn(dst, j, rates)
+	if err != nil {
+		return p, false, revalign.RecordError{ID: j.ID, Err: err}
+	}
+	return p, ok, nil
+}
+
+// appendPathIn is AppendPathIn with the conversion error as it is.
+func appendPathIn(dst Path, j *Journey, rates revalign.Rates) (Path, bool, error) {
+	p, ok := appendPath(dst, j)
+	if !ok || j.Outcome != Won {
+		return p, ok, nil
+	}
+	v, err := valueIn(rates, j.Amount, j.Currency)
+	if err != nil {
+		return Path{Channels: p.Channels[:0]}, false, err
+	}
+	p.Value = v
+	return p, true, nil
+}
+
+// appendPath builds j's path into dst without its value: the channels, and
+// one conversion or one null.
+func appendPath(dst Path, j *Journey) (p Path, ok bool) {
 	p = Path{Channels: dst.Channels[:0]}
 	if j.Outcome == Open || len(j.Touches) == 0 {
 		return p, false
@@ -108,7 +169,6 @@ func AppendPath(dst Path, j *Journey) (p Path, ok bool) {
 	}
 	if j.Outcome == Won {
 		p.Conversions = 1
-		p.Value = j.Amount.InexactFloat64()
 	} else {
 		p.Nulls = 1
 	}
@@ -116,27 +176,23 @@ func AppendPath(dst Path, j *Journey) (p Path, ok bool) {
 }
 
 // PathsOf converts the closed journeys to paths, with values converted to
-// rates.Base. Open journeys are left out (they are neither conversions nor
-// nulls yet), and so are journeys without touches, which no channel can
-// explain; both are counted in skipped. A journey whose currency has no
-// rate is reported as a revalign.RecordError.
+// rates.Base as [AppendPathIn] converts them. Open journeys are left out
+// (they are neither conversions nor nulls yet), and so are journeys without
+// touches, which no channel can explain; both are counted in skipped. A won
+// journey whose currency has no rate is reported as a revalign.RecordError
+// carrying its ID (or "journeys[i]" when it has none) and left out.
 func PathsOf(journeys []Journey, rates revalign.Rates) (paths []Path, skipped int, bad []revalign.RecordError) {
 	for i := range journeys {
 		j := &journeys[i]
-		p, ok := PathOf(j)
-		if !ok {
+		p, ok, err := appendPathIn(Path{}, j, rates)
+		switch {
+		case err != nil:
+			bad = append(bad, revalign.RecordError{ID: journeyID(j, i), Err: err})
+		case !ok:
 			skipped++
-			continue
+		default:
+			paths = append(paths, p)
 		}
-		if j.Outcome == Won {
-			v, err := rates.Convert(j.Amount, j.Currency)
-			if err != nil {
-				bad = append(bad, revalign.RecordError{ID: journeyID(j, i), Err: err})
-				continue
-			}
-			p.Value = v.InexactFloat64()
-		}
-		paths = append(paths, p)
 	}
 	return paths, skipped, bad
 }
