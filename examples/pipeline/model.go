@@ -76,10 +76,7 @@ type config struct {
 	taxonomy attribution.Taxonomy
 	channels map[string]int // channel name → column (taxonomy order)
 	rates    revalign.Rates
-	// toBase is each accepted currency's rate as a float, for the
-	// conversion value of a Markov path (a float in the chain anyway).
-	toBase map[string]float64
-	order  int // Markov order
+	order    int // Markov order
 }
 
 // newConfig compiles the ICP model and looks up the primary model by name
@@ -105,17 +102,13 @@ func newConfig(modelName string, order int) (*config, error) {
 	}
 	c := &config{
 		scorer: scorer, model: primary, taxonomy: attribution.DefaultTaxonomy(),
-		channels: map[string]int{}, rates: rates(), toBase: map[string]float64{}, order: order,
+		channels: map[string]int{}, rates: rates(), order: order,
 	}
 	if len(c.taxonomy.Channels) > attribution.MaxShapleyChannels {
 		return nil, fmt.Errorf("%d channels: Shapley coalitions hold at most %d", len(c.taxonomy.Channels), attribution.MaxShapleyChannels)
 	}
 	for i, name := range c.taxonomy.Names() {
 		c.channels[name] = i
-	}
-	c.toBase[c.rates.Base] = 1
-	for code, r := range c.rates.Rates {
-		c.toBase[code] = r.InexactFloat64()
 	}
 	return c, nil
 }

@@ -172,7 +172,7 @@ func (s *shard) check(l *journeyLine) (int64, error) {
 		return 0, err
 	}
 	l.Currency = strings.ToUpper(l.Currency) // no allocation when it already is
-	if _, ok := s.cfg.toBase[l.Currency]; !ok {
+	if _, ok := s.cfg.rates.Rates[l.Currency]; !ok && l.Currency != s.cfg.rates.Base {
 		return 0, fmt.Errorf("currency %s: no exchange rate to %s", l.Currency, s.cfg.rates.Base)
 	}
 	return revalign.ToUnits(l.Amount, revalign.MinorUnits(l.Currency))
@@ -215,16 +215,18 @@ func (s *shard) add(b *batch, n int, sl *slot, res *icp.Result) error {
 }
 
 // addPath adds a closed journey with touches to the data-driven aggregates:
-// attribution.AppendPath builds its path into the shard's reused one (won
-// is a conversion worth the amount, lost a null; an open journey, or one
-// without touches, has no path), and the value is converted here to the
-// reporting currency, so that every path's value is in the same currency.
+// attribution.AppendPathIn builds its path into the shard's reused one (won
+// is a conversion worth the amount converted to the reporting currency,
+// exactly as attribution.PathsOf converts it, so that every path's value is
+// in one currency; lost is a null; an open journey, or one without touches,
+// has no path). It allocates nothing, and check has made sure the
+// journey's currency has a rate.
 func (s *shard) addPath(l *journeyLine) error {
 	var ok bool
-	if s.path, ok = attribution.AppendPath(s.path, &l.Journey); !ok {
-		return nil
+	var err error
+	if s.path, ok, err = attribution.AppendPathIn(s.path, &l.Journey, s.cfg.rates); !ok {
+		return err
 	}
-	s.path.Value *= s.cfg.toBase[l.Currency]
 	if err := s.t.Chain.Add(s.path); err != nil {
 		return err
 	}
