@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 	"strings"
 
@@ -56,6 +57,79 @@ func (r Rates) Convert(amount decimal.Decimal, currency string) (decimal.Decimal
 		return decimal.Decimal{}, fmt.Errorf("revalign: no exchange rate from %q to %q: %w", currency, r.Base, ErrCurrency)
 	}
 	return amount.Mul(rate).Round(MinorUnits(r.Base)), nil
+}
+
+// ConvertUnits is [Rates.Convert] with the result given in minor units of
+// the base currency (cents for USD): the same multiplication and rounding,
+// done in integers, so that it does not allocate for amounts and rates of up
+// to 18 significant digits (larger ones take the decimal path). An amount
+// already in the base currency must have no more decimal places than the
+// currency (as for [ToUnits]); a result beyond 2^40 units, or a currency
+// without a rate, is an error matching [ErrCurrency].
+func (r Rates) ConvertUnits(amount decimal.Decimal, currency string) (int64, error) {
+	places := MinorUnits(r.Base)
+	if strings.EqualFold(currency, r.Base) {
+		return ToUnits(amount, places)
+	}
+	rate, ok := r.Rates[strings.ToUpper(currency)]
+	if !ok {
+		return 0, fmt.Errorf("revalign: no exchange rate from %q to %q: %w", currency, r.Base, ErrCurrency)
+	}
+	if units, ok := mulRound(amount, rate, places); ok {
+		return checkUnits(amount, units)
+	}
+	return ToUnits(amount.Mul(rate).Round(places), places)
+}
+
+// mulRound returns amount × rate rounded half away from zero to places
+// decimals, in units of 10^-places, as decimal's Mul then Round computes it
+// but in integers. ok is false when an input or the result does not fit: a
+// coefficient of more than 18 digits, a product past 2^64, more than 18
+// digits to scale or drop, or a result beyond 2^53.
+func mulRound(amount, rate decimal.Decimal, places int32) (units int64, ok bool) {
+	if places < 0 || int(places) >= len(pow10) || amount.NumDigits() > 18 || rate.NumDigits() > 18 {
+		return 0, false
+	}
+	a, r := amount.CoefficientInt64(), rate.CoefficientInt64()
+	neg := (a < 0) != (r < 0)
+	hi, p := bits.Mul64(absU(a), absU(r))
+	if hi != 0 {
+		return 0, false
+	}
+	// p × 10^shift is the product in units of 10^-places.
+	shift := int64(amount.Exponent()) + int64(rate.Exponent()) + int64(places)
+	switch {
+	case shift >= 0:
+		if shift >= int64(len(pow10)) {
+			return 0, false
+		}
+		if hi, p = bits.Mul64(p, uint64(pow10[shift])); hi != 0 {
+			return 0, false
+		}
+	case -shift >= int64(len(pow10)):
+		return 0, false
+	default:
+		d := uint64(pow10[-shift])
+		q, rem := p/d, p%d
+		if rem >= d-rem { // the dropped part is half a unit or more
+			q++
+		}
+		p = q
+	}
+	if p > 1<<53 {
+		return 0, false
+	}
+	if neg {
+		return -int64(p), true
+	}
+	return int64(p), true
+}
+
+func absU(x int64) uint64 {
+	if x < 0 {
+		return uint64(-x)
+	}
+	return uint64(x)
 }
 
 // Validate reports a missing base currency or a non-positive rate.

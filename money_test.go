@@ -302,3 +302,45 @@ func TestSplitUnitsMatchesExactRationals(t *testing.T) {
 		require.Equal(t, exactSplit(units, ints), got, "units %d weights %v", units, ws)
 	}
 }
+
+// ConvertUnits agrees with Convert followed by ToUnits on random amounts and
+// rates, and does not allocate on the integer path.
+func TestConvertUnitsAgreesWithConvert(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for _, base := range []string{"USD", "JPY", "BHD"} {
+		rates := revalign.Rates{Base: base, Rates: map[string]decimal.Decimal{
+			"EUR": decimal.RequireFromString("1.0837"), "GBP": decimal.RequireFromString("1.27"),
+			"KRW": decimal.RequireFromString("0.000731"), "XAU": decimal.RequireFromString("2350.123456"),
+		}}
+		for i := 0; i < 20000; i++ {
+			cur := []string{"EUR", "GBP", "KRW", "XAU", "NOK"}[r.IntN(5)]
+			amt := decimal.New(r.Int64N(2_000_000_000)-1_000_000_000, -int32(r.IntN(4)))
+			got, gerr := rates.ConvertUnits(amt, cur)
+			v, werr := rates.Convert(amt, cur)
+			if werr != nil {
+				require.Error(t, gerr, "%s %s", amt, cur)
+				assert.ErrorIs(t, gerr, revalign.ErrCurrency)
+				continue
+			}
+			want, uerr := revalign.ToUnits(v, revalign.MinorUnits(base))
+			if uerr != nil {
+				assert.Error(t, gerr, "%s %s → %s", amt, cur, v)
+				continue
+			}
+			require.NoError(t, gerr, "%s %s", amt, cur)
+			require.Equal(t, want, got, "%s %s in %s", amt, cur, base)
+		}
+	}
+	rates := revalign.Rates{Base: "USD", Rates: map[string]decimal.Decimal{"EUR": decimal.RequireFromString("1.08")}}
+	got, err := rates.ConvertUnits(decimal.RequireFromString("99.99"), "EUR")
+	require.NoError(t, err)
+	assert.Equal(t, int64(10799), got, "99.99 × 1.08 = 107.9892 → 107.99")
+	got, err = rates.ConvertUnits(decimal.RequireFromString("-0.005"), "EUR") // −0.0054 → −0.01, half away from zero
+	require.NoError(t, err)
+	assert.Equal(t, int64(-1), got)
+	_, err = rates.ConvertUnits(decimal.RequireFromString("1.005"), "USD")
+	assert.ErrorIs(t, err, revalign.ErrCurrency, "an amount in the base currency keeps its decimal places")
+	amt := decimal.RequireFromString("48000.25")
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = rates.ConvertUnits(amt, "EUR") }))
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _, _ = rates.ConvertUnits(amt, "USD") }))
+}

@@ -428,12 +428,7 @@ func Reconcile(journeys []Journey, opts ReconcileOptions, models ...Model) (*Rep
 			outside++
 			continue
 		}
-		amount, err := opts.Rates.Convert(j.Amount, j.Currency)
-		if err != nil {
-			errs = append(errs, revalign.RecordError{ID: id, Err: err})
-			continue
-		}
-		units, err := revalign.ToUnits(amount, r.places)
+		units, err := opts.Rates.ConvertUnits(j.Amount, j.Currency)
 		if err != nil {
 			errs = append(errs, revalign.RecordError{ID: id, Err: err})
 			continue
@@ -458,7 +453,10 @@ func Reconcile(journeys []Journey, opts ReconcileOptions, models ...Model) (*Rep
 		// The models see the journey in the reporting currency, in a copy
 		// reused for every journey (a fresh one would escape to the heap).
 		r.conv = *j
-		r.conv.Amount, r.conv.Currency = amount, opts.Rates.Base
+		if !strings.EqualFold(j.Currency, opts.Rates.Base) {
+			r.conv.Amount = r.money(units) // converted; in the base currency, the amount as given
+		}
+		r.conv.Currency = opts.Rates.Base
 		errs = r.add(&r.conv, id, units, all, pg, errs)
 	}
 	rep := r.report(all, names, primary, consensus)
