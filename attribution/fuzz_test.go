@@ -53,7 +53,7 @@ func FuzzShapeAllocate(f *testing.F) {
 		s := attribution.Shape{Label: "f", Middle: mid, Positions: []attribution.PositionWeight{
 			{Position: attribution.FirstTouch, Weight: a}, {Position: attribution.LeadCreation, Weight: b}, {Position: attribution.OppCreation, Weight: c}}}
 		if s.Validate() != nil || cents < 0 || cents > 1<<50 {
-			t.Skip()
+			t.Skip("an invalid shape or amount: Validate rejects it, nothing to split")
 		}
 		j := attribution.Journey{ID: "f", Currency: "USD", Amount: decimal.New(cents, -2),
 			LeadCreated: day(int(lc % 20)), OppCreated: day(int(oc % 20))}
@@ -132,7 +132,7 @@ func FuzzJourneyValidate(f *testing.F) {
 	f.Fuzz(func(t *testing.T, id, c1, c2 string, d1, d2, closeDay int64, amount, currency string, outcome uint8) {
 		amt, err := decimal.NewFromString(amount)
 		if err != nil {
-			t.Skip()
+			t.Skip("the fuzzer's amount is not a decimal number")
 		}
 		j := attribution.Journey{ID: id, Amount: amt, Currency: currency, Outcome: attribution.Outcome(outcome % 4),
 			Touches: []attribution.Touch{{Channel: c1, At: t0.Add(time.Duration(d1%1000) * time.Hour)}, {Channel: c2, At: t0.Add(time.Duration(d2%1000) * time.Hour)}}}

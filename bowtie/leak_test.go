@@ -240,7 +240,7 @@ func FuzzDiagnose(f *testing.F) {
 	f.Fuzz(func(t *testing.T, from, to string, conv float64, cur, arr string, nrr float64, years int) {
 		amount, err := decimal.NewFromString(arr)
 		if err != nil {
-			t.Skip()
+			t.Skip("the fuzzer's ARR is not a decimal number")
 		}
 		b := bowtie.Benchmarks{{From: from, To: to, Conversion: conv}}
 		e := bowtie.Economics{Currency: cur, AverageDealARR: amount, AverageCustomerARR: amount, NRR: nrr, Years: years}

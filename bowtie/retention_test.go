@@ -305,7 +305,7 @@ func FuzzRetention(f *testing.F) {
 		parse := func(s string) decimal.Decimal {
 			d, err := decimal.NewFromString(s)
 			if err != nil {
-				t.Skip()
+				t.Skip("the fuzzer's amount is not a decimal number")
 			}
 			return d
 		}
